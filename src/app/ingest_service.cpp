@@ -1,0 +1,165 @@
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "app/app.hpp"
+
+namespace truceline::app {
+namespace {
+
+// One step of the parse → commit pipeline: a batch, or the error that ended
+// parsing, or the end of all input.
+struct PipelineItem {
+  std::unique_ptr<ingest::ReportBatch> batch;
+  core::Status error;
+  bool end = false;
+};
+
+// A bounded single-producer, single-consumer hand-off. Bounding it keeps
+// memory to a few batches when storage is slower than parsing.
+class BatchQueue {
+ public:
+  explicit BatchQueue(size_t capacity) : capacity_(capacity) {}
+
+  // Returns false when the consumer has given up.
+  bool Push(PipelineItem item) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_ || cancelled_; });
+    if (cancelled_) return false;
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+    return true;
+  }
+
+  PipelineItem Pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !items_.empty(); });
+    PipelineItem item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+
+  void Cancel() {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    not_full_.notify_all();
+  }
+
+  // Spent batches go back to the producer so their buffers are reused.
+  void Recycle(std::unique_ptr<ingest::ReportBatch> batch) {
+    batch->Clear();
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(batch));
+  }
+  std::unique_ptr<ingest::ReportBatch> TakeFree() {
+    std::lock_guard lock(mutex_);
+    if (free_.empty()) return std::make_unique<ingest::ReportBatch>();
+    auto batch = std::move(free_.back());
+    free_.pop_back();
+    return batch;
+  }
+
+ private:
+  const size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<PipelineItem> items_;
+  std::vector<std::unique_ptr<ingest::ReportBatch>> free_;
+  bool cancelled_ = false;
+};
+
+void ProduceBatches(std::vector<std::unique_ptr<ingest::Reader>>& readers, size_t batch_records,
+                    BatchQueue& queue) {
+  for (auto& reader : readers) {
+    bool more = true;
+    while (more) {
+      auto batch = queue.TakeFree();
+      auto read = reader->ReadBatch(*batch, batch_records);
+      if (!read.ok()) {
+        if (batch->RecordCount() > 0 && !queue.Push({std::move(batch), {}, false})) return;
+        queue.Push({nullptr, read.status(), false});
+        return;
+      }
+      more = *read;
+      if (batch->RecordCount() > 0 || !batch->csv_header.empty()) {
+        if (!queue.Push({std::move(batch), {}, false})) return;
+      }
+    }
+  }
+  queue.Push({nullptr, {}, true});
+}
+
+ingest::Rejection ConflictRejection(const ingest::ReportBatch& batch, size_t i) {
+  const core::Report& r = batch.reports[i];
+  return ingest::Rejection{
+      batch.file,
+      batch.location_kind,
+      batch.origins[i].location,
+      core::ErrorCode::kAlreadyExists,
+      {ingest::FieldError{"id", fmt::format("source '{}' already has a different report with id "
+                                            "'{}'; ids must not be reused",
+                                            r.source, r.id)}},
+      std::string(batch.RawOf(i))};
+}
+
+}  // namespace
+
+core::Result<IngestSummary> Service::Ingest(const std::vector<std::string>& inputs,
+                                            const IngestOptions& options,
+                                            IngestObserver& observer) {
+  ingest::ValidationPolicy policy{&clock_};
+  // Open every input first, so a mistyped path fails before anything is stored.
+  std::vector<std::unique_ptr<ingest::Reader>> readers;
+  for (const auto& path : inputs) {
+    auto reader = ingest::OpenReader(path, options.format, policy);
+    if (!reader.ok()) return reader.status();
+    readers.push_back(std::move(*reader));
+  }
+
+  BatchQueue queue(/*capacity=*/2);
+  std::thread producer(
+      [&] { ProduceBatches(readers, std::max<size_t>(options.batch_records, 1), queue); });
+  IngestSummary summary;
+  core::Status failure;
+  while (true) {
+    PipelineItem item = queue.Pop();
+    if (item.end) break;
+    if (!item.batch) {
+      failure = item.error;
+      break;
+    }
+    ingest::ReportBatch& batch = *item.batch;
+    auto appended = store_.AppendReports(batch.reports, batch.digests, clock_.Now());
+    if (!appended.ok()) {
+      failure = appended.status();
+      break;
+    }
+    summary.accepted += appended->inserted;
+    summary.duplicates += appended->duplicates;
+    summary.rejected += appended->conflicts + batch.rejections.size();
+
+    std::vector<ingest::Rejection> rejections = std::move(batch.rejections);
+    for (size_t i = 0; i < appended->outcomes.size(); ++i) {
+      if (appended->outcomes[i] == store::AppendOutcome::kConflict) {
+        rejections.push_back(ConflictRejection(batch, i));
+      }
+    }
+    std::stable_sort(rejections.begin(), rejections.end(),
+                     [](const auto& a, const auto& b) { return a.location < b.location; });
+    for (const auto& rejection : rejections)
+      observer.OnRejection(rejection, batch);
+    observer.OnBatchCommitted(summary);
+    queue.Recycle(std::move(item.batch));
+  }
+  queue.Cancel();
+  producer.join();
+  if (!failure.ok()) return failure;
+  return summary;
+}
+
+}  // namespace truceline::app

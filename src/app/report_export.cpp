@@ -1,0 +1,117 @@
+#include "app/report_export.hpp"
+
+#include <fmt/format.h>
+
+#include "core/json_text.hpp"
+#include "core/report_json.hpp"
+
+namespace truceline::app {
+namespace {
+
+constexpr std::string_view kCsvHeader =
+    "id,source,source_kind,observed_at,time_uncertainty_s,lat,lon,position_uncertainty_m,kind,"
+    "count,weapon_class,target_category,bearing_deg,text\n";
+
+void AppendCsvField(std::string& out, std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += value;
+    return;
+  }
+  out += '"';
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void AppendCsvRow(std::string& out, const core::Report& r) {
+  auto number = [&](double v) { fmt::format_to(std::back_inserter(out), "{}", v); };
+  AppendCsvField(out, r.id);
+  out += ',';
+  AppendCsvField(out, r.source);
+  out += ',';
+  out += core::SourceKindName(r.source_kind);
+  out += ',';
+  out += core::FormatRfc3339(r.observed_at);
+  out += ',';
+  number(r.time_uncertainty_s);
+  out += ',';
+  number(r.lat);
+  out += ',';
+  number(r.lon);
+  out += ',';
+  number(r.position_uncertainty_m);
+  out += ',';
+  out += core::ReportKindName(r.kind);
+  out += ',';
+  out += std::to_string(r.count);
+  out += ',';
+  if (r.weapon_class) out += core::WeaponClassName(*r.weapon_class);
+  out += ',';
+  if (r.target_category) out += core::TargetCategoryName(*r.target_category);
+  out += ',';
+  if (r.bearing_deg) number(*r.bearing_deg);
+  out += ',';
+  AppendCsvField(out, r.text);
+  out += '\n';
+}
+
+void AppendGeoJsonFeature(std::string& out, const core::Report& r, bool first) {
+  if (!first) out += ",\n";
+  out += R"({"type":"Feature","geometry":{"type":"Point","coordinates":[)";
+  core::AppendJsonNumber(out, r.lon);
+  out += ',';
+  core::AppendJsonNumber(out, r.lat);
+  out += R"(]},"properties":{)";
+  core::AppendReportMembers(out, r, /*with_position=*/false);
+  out += "}}";
+}
+
+}  // namespace
+
+std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
+  if (name == "ndjson") return ExportFormat::kNdjson;
+  if (name == "geojson") return ExportFormat::kGeoJson;
+  if (name == "csv") return ExportFormat::kCsv;
+  return std::nullopt;
+}
+
+core::Status ExportReports(store::Store& store, const store::ReportQuery& query,
+                           ExportFormat format, std::FILE* out) {
+  std::string buffer;
+  bool write_failed = false;
+  auto flush = [&](bool force) {
+    if (buffer.size() < (1 << 16) && !force) return;
+    if (std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size()) write_failed = true;
+    buffer.clear();
+  };
+  if (format == ExportFormat::kCsv) buffer += kCsvHeader;
+  if (format == ExportFormat::kGeoJson)
+    buffer += "{\"type\":\"FeatureCollection\",\"features\":[\n";
+  bool first = true;
+  core::Status scanned = store.ScanReports(query, [&](const store::StoredReport& stored) {
+    switch (format) {
+      case ExportFormat::kNdjson:
+        core::AppendReportNdjson(buffer, stored.report);
+        break;
+      case ExportFormat::kCsv:
+        AppendCsvRow(buffer, stored.report);
+        break;
+      case ExportFormat::kGeoJson:
+        AppendGeoJsonFeature(buffer, stored.report, first);
+        break;
+    }
+    first = false;
+    flush(false);
+    return !write_failed;
+  });
+  if (format == ExportFormat::kGeoJson) buffer += "\n]}\n";
+  flush(true);
+  if (std::fflush(out) != 0) write_failed = true;
+  if (!scanned.ok()) return scanned;
+  if (write_failed) return core::Status(core::ErrorCode::kIoError, "writing the output failed");
+  return core::Status::Ok();
+}
+
+}  // namespace truceline::app

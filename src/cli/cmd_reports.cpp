@@ -1,0 +1,61 @@
+// truceline reports --db DB [--from] [--to] [--bbox] [--format] : read reports back.
+
+#include <memory>
+
+#include "app/app.hpp"
+#include "app/report_export.hpp"
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace truceline::cli {
+namespace {
+
+struct ReportsArgs {
+  std::string db;
+  std::string from, to, bbox;
+  std::string format = "ndjson";
+  uint64_t limit = 0;
+};
+
+int RunReports(const ReportsArgs& args) {
+  store::ReportQuery query;
+  if (!args.from.empty()) {
+    auto t = ParseTimeArgument("--from", args.from, /*end_of_day=*/false);
+    if (!t.ok()) return ReportFailure(t.status());
+    query.from = *t;
+  }
+  if (!args.to.empty()) {
+    auto t = ParseTimeArgument("--to", args.to, /*end_of_day=*/true);
+    if (!t.ok()) return ReportFailure(t.status());
+    query.to = *t;
+  }
+  if (!args.bbox.empty()) {
+    auto box = ParseBBoxArgument(args.bbox);
+    if (!box.ok()) return ReportFailure(box.status());
+    query.bbox = *box;
+  }
+  if (args.limit > 0) query.limit = args.limit;
+  auto store = app::OpenStore(args.db);
+  if (!store.ok()) return ReportFailure(store.status());
+  auto format = app::ParseExportFormat(args.format);
+  core::Status exported = app::ExportReports(**store, query, *format, stdout);
+  return exported.ok() ? kExitOk : ReportFailure(exported);
+}
+
+}  // namespace
+
+void AddReportsCommand(CLI::App& app, Action& run) {
+  auto args = std::make_shared<ReportsArgs>();
+  auto* cmd = app.add_subcommand("reports", "Print stored reports, ordered by observation time");
+  cmd->add_option("--db", args->db, "The store")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--from", args->from, "Observed at or after (RFC 3339, or YYYY-MM-DD)");
+  cmd->add_option("--to", args->to, "Observed at or before (RFC 3339, or YYYY-MM-DD: whole day)");
+  cmd->add_option("--bbox", args->bbox, "W,S,E,N in degrees");
+  cmd->add_option("--format", args->format, "ndjson, geojson (RFC 7946) or csv")
+      ->check(CLI::IsMember({"ndjson", "geojson", "csv"}));
+  cmd->add_option("--limit", args->limit, "At most this many reports");
+  cmd->callback([args, &run] { run = [args] { return RunReports(*args); }; });
+}
+
+}  // namespace truceline::cli

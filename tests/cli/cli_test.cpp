@@ -1,0 +1,292 @@
+// End-to-end tests of the truceline executable: exit codes, summaries,
+// diagnostics, reject files, read-back formats, crash consistency.
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "process.hpp"
+
+namespace truceline {
+namespace {
+
+using testing::ReadWholeFile;
+using testing::RunResult;
+using testing::RunTruceline;
+
+std::string Report(int i, const std::string& source = "patrol-1") {
+  return fmt::format(
+      R"({{"id":"r{}","source":"{}","source_kind":"monitor","observed_at":"2025-04-01T{:02}:{:02}:00Z","lat":{},"lon":{},"kind":"artillery","count":{}}})",
+      i, source, (i / 60) % 24, i % 60, 47.0 + (i % 100) * 0.01, 36.0 + (i % 50) * 0.02, 1 + i % 5);
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           fmt::format("truceline-cli-{}-{}", ::getpid(), counter_++);
+    std::filesystem::create_directories(dir_);
+    db_ = Path("t.db");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Write(const std::string& name, const std::string& content) const {
+    std::ofstream(Path(name), std::ios::binary) << content;
+    return Path(name);
+  }
+  RunResult Truceline(const std::vector<std::string>& args, const std::string& input = "") {
+    return RunTruceline(args, dir_.string(), input);
+  }
+  int64_t Count(const std::string& sql = "SELECT count(*) FROM reports") {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+    int64_t n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return n;
+  }
+
+  static inline int counter_ = 0;
+  std::filesystem::path dir_;
+  std::string db_;
+};
+
+TEST_F(CliTest, MixedBatchStoresExactlyTheGoodRecords) {
+  std::string good1 = Report(1), good2 = Report(2), good3 = Report(3, "sensor-9");
+  std::string bad_lat =
+      R"({"id":"x","source":"p","source_kind":"monitor","observed_at":"2025-04-01T00:00:00Z","lat":91,"lon":36,"kind":"artillery"})";
+  std::string bad_json = R"({"id":"y", "source": )";
+  auto in = Write("in.ndjson",
+                  good1 + "\n" + bad_lat + "\n" + good2 + "\n" + bad_json + "\n" + good3 + "\n");
+  auto r = Truceline(
+      {"ingest", "--db", db_, in, "--errors", "json", "--reject-file", Path("rejected.ndjson")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "{\"accepted\":3,\"duplicates\":0,\"rejected\":2}\n");
+  auto errors = Lines(r.err);
+  ASSERT_EQ(errors.size(), 2u) << r.err;
+  auto e0 = nlohmann::json::parse(errors[0]);
+  EXPECT_EQ(e0["file"], in);
+  EXPECT_EQ(e0["line"], 2);
+  EXPECT_EQ(e0["field"], "lat");
+  EXPECT_EQ(e0["code"], "invalid_record");
+  EXPECT_EQ(e0["reason"], "91 is out of range: latitude must be between -90 and 90");
+  auto e1 = nlohmann::json::parse(errors[1]);
+  EXPECT_EQ(e1["line"], 4);
+  EXPECT_EQ(e1["code"], "parse_error");
+  EXPECT_EQ(ReadWholeFile(Path("rejected.ndjson")), bad_lat + "\n" + bad_json + "\n");
+
+  auto back = Truceline({"reports", "--db", db_});
+  EXPECT_EQ(back.exit_code, 0);
+  auto stored = Lines(back.out);
+  ASSERT_EQ(stored.size(), 3u);
+  std::set<std::string> ids;
+  for (const auto& line : stored)
+    ids.insert(nlohmann::json::parse(line)["id"]);
+  EXPECT_EQ(ids, (std::set<std::string>{"r1", "r2", "r3"}));
+}
+
+TEST_F(CliTest, TextDiagnosticsNameFileLineFieldAndReason) {
+  auto in = Write("in.ndjson", Report(1) + "\n" + R"({"source":"p"})" + "\n");
+  auto r = Truceline({"ingest", "--db", db_, in});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(in + ":2: field 'source_kind': is required"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(in + ":2: field 'observed_at': is required"), std::string::npos);
+}
+
+TEST_F(CliTest, ReingestIsIdempotentAndReusedIdsAreRejected) {
+  std::string lines;
+  for (int i = 0; i < 100; ++i)
+    lines += Report(i) + "\n";
+  auto in = Write("in.ndjson", lines);
+  auto first = Truceline({"ingest", "--db", db_, in});
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out, "{\"accepted\":100,\"duplicates\":0,\"rejected\":0}\n");
+  auto second = Truceline({"ingest", "--db", db_, in});
+  EXPECT_EQ(second.exit_code, 0);
+  EXPECT_EQ(second.out, "{\"accepted\":0,\"duplicates\":100,\"rejected\":0}\n");
+  // Same (source, id), different content: refused, original kept.
+  std::string changed = Report(7);
+  changed.replace(changed.find("\"count\":"), 9, "\"count\":9");
+  auto conflict = Truceline({"ingest", "--db", db_, Write("c.ndjson", changed + "\n")});
+  EXPECT_EQ(conflict.exit_code, 1);
+  EXPECT_EQ(conflict.out, "{\"accepted\":0,\"duplicates\":0,\"rejected\":1}\n");
+  EXPECT_NE(conflict.err.find("already has a different report with id 'r7'"), std::string::npos);
+  EXPECT_EQ(Count(), 100);
+  EXPECT_EQ(Count("SELECT count FROM reports WHERE id = 'r7'"), 3);
+}
+
+TEST_F(CliTest, ReadsStandardInputAndCsvWithHeaderInTheRejectFile) {
+  auto r = Truceline({"ingest", "--db", db_, "-"}, Report(1) + "\n" + Report(2) + "\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "{\"accepted\":2,\"duplicates\":0,\"rejected\":0}\n");
+  std::string csv =
+      "source,source_kind,observed_at,lat,lon,kind\n"
+      "p9,monitor,2025-04-01T10:00:00Z,48.5,37.5,artillery\n"
+      "p9,monitor,2025-04-01T10:00:00Z,48.5,37.5,bombard\n";
+  auto c = Truceline({"ingest", "--db", db_, "--reject-file", Path("rej.csv"), "-"}, csv);
+  EXPECT_EQ(c.exit_code, 1);
+  EXPECT_NE(c.err.find("<stdin>:3: field 'kind': 'bombard' is not a report kind"),
+            std::string::npos)
+      << c.err;
+  EXPECT_EQ(ReadWholeFile(Path("rej.csv")),
+            "source,source_kind,observed_at,lat,lon,kind\n"
+            "p9,monitor,2025-04-01T10:00:00Z,48.5,37.5,bombard\n");
+}
+
+TEST_F(CliTest, ExitCodesForUsageAndIoErrors) {
+  EXPECT_EQ(Truceline({}).exit_code, 2);
+  EXPECT_EQ(Truceline({"ingest", "x.ndjson"}).exit_code, 2);  // no --db
+  EXPECT_EQ(Truceline({"ingest", "--db", db_, "--bogus", "x"}).exit_code, 2);
+  EXPECT_EQ(Truceline({"ingest", "--db", db_, "--format", "xml", "x"}).exit_code, 2);
+  auto missing = Truceline({"ingest", "--db", db_, Path("missing.ndjson")});
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_NE(missing.err.find(Path("missing.ndjson")), std::string::npos);
+  auto bad_db = Truceline({"ingest", "--db", "/nonexistent-dir/x.db", Write("a.ndjson", "")});
+  EXPECT_EQ(bad_db.exit_code, 3);
+  EXPECT_NE(bad_db.err.find("/nonexistent-dir/x.db"), std::string::npos);
+  EXPECT_EQ(Truceline({"reports", "--db", db_, "--bbox", "1,2,3"}).exit_code, 2);
+  EXPECT_EQ(Truceline({"--version"}).exit_code, 0);
+}
+
+TEST_F(CliTest, AStoreFromANewerVersionIsRefusedWithExitThree) {
+  ASSERT_EQ(Truceline({"ingest", "--db", db_, Write("a.ndjson", Report(1))}).exit_code, 0);
+  sqlite3* db = nullptr;
+  sqlite3_open(db_.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto r = Truceline({"reports", "--db", db_});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("schema is version 999, newer than this truceline understands"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(CliTest, ReportsFiltersAndFormats) {
+  std::string lines;
+  for (int i = 0; i < 120; ++i)
+    lines += Report(i) + "\n";
+  ASSERT_EQ(Truceline({"ingest", "--db", db_, Write("in.ndjson", lines)}).exit_code, 0);
+  auto window = Truceline(
+      {"reports", "--db", db_, "--from", "2025-04-01T00:30:00Z", "--to", "2025-04-01T00:39:00Z"});
+  EXPECT_EQ(Lines(window.out).size(), 10u);
+  auto day = Truceline({"reports", "--db", db_, "--from", "2025-04-01", "--to", "2025-04-01"});
+  EXPECT_EQ(Lines(day.out).size(), 120u);
+  // lat 47.0 + (i % 100) * 0.01: i in [0, 10] or [100, 110] -> lat <= 47.1 ...
+  auto box = Truceline({"reports", "--db", db_, "--bbox", "35,46.9,40,47.095"});
+  EXPECT_EQ(Lines(box.out).size(), 20u);
+
+  auto geo = Truceline({"reports", "--db", db_, "--format", "geojson"});
+  ASSERT_EQ(geo.exit_code, 0);
+  auto fc = nlohmann::json::parse(geo.out);
+  EXPECT_EQ(fc["type"], "FeatureCollection");
+  ASSERT_EQ(fc["features"].size(), 120u);
+  const auto& f = fc["features"][0];
+  EXPECT_EQ(f["type"], "Feature");
+  EXPECT_EQ(f["geometry"]["type"], "Point");
+  EXPECT_EQ(f["geometry"]["coordinates"][0], 36.0);  // RFC 7946: longitude first
+  EXPECT_EQ(f["geometry"]["coordinates"][1], 47.0);
+  EXPECT_EQ(f["properties"]["source"], "patrol-1");
+  EXPECT_FALSE(f["properties"].contains("lat"));
+
+  // CSV and GeoJSON exports ingest again into an identical store.
+  auto csv = Truceline({"reports", "--db", db_, "--format", "csv"});
+  Write("out.csv", csv.out);
+  Write("out.geojson", geo.out);
+  auto original = Truceline({"reports", "--db", db_}).out;
+  for (const char* name : {"out.csv", "out.geojson"}) {
+    std::string other_db = Path(std::string(name) + ".db");
+    auto again = Truceline({"ingest", "--db", other_db, Path(name)});
+    EXPECT_EQ(again.out, "{\"accepted\":120,\"duplicates\":0,\"rejected\":0}\n") << again.err;
+    EXPECT_EQ(Truceline({"reports", "--db", other_db}).out, original) << name;
+  }
+}
+
+// Kills an ingest mid-stream: every batch it acknowledged must be in the
+// store, and the store must be consistent and accept the rest afterwards.
+TEST_F(CliTest, KilledIngestKeepsEveryAcknowledgedBatch) {
+  std::vector<std::string> records;
+  for (int i = 0; i < 5000; ++i)
+    records.push_back(Report(i, fmt::format("s{}", i % 13)) + "\n");
+  testing::Child child({"ingest", "--db", db_, "--batch-size", "1000", "--progress", "-"},
+                       dir_.string());
+  std::string first;
+  for (int i = 0; i < 3500; ++i)
+    first += records[static_cast<size_t>(i)];
+  ASSERT_TRUE(child.Write(first));
+  ASSERT_TRUE(child.WaitForStderr(R"("accepted":3000)", std::chrono::seconds(60)))
+      << child.Stderr();
+  child.Kill();  // SIGKILL while the fourth batch is half read
+
+  int64_t acknowledged = 3000;
+  EXPECT_GE(Count(), acknowledged);
+  EXPECT_LE(Count(), 3500);
+  sqlite3* db = nullptr;
+  sqlite3_open(db_.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "ok");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+
+  std::string all;
+  for (const auto& r : records)
+    all += r;
+  auto rest = Truceline({"ingest", "--db", db_, Write("all.ndjson", all)});
+  EXPECT_EQ(rest.exit_code, 0) << rest.err;
+  auto summary = nlohmann::json::parse(rest.out);
+  EXPECT_EQ(summary["accepted"].get<int64_t>() + summary["duplicates"].get<int64_t>(), 5000);
+  EXPECT_GE(summary["duplicates"].get<int64_t>(), acknowledged);
+  EXPECT_EQ(Count(), 5000);
+}
+
+TEST_F(CliTest, SimulationIsSeededRealisticAndValid) {
+  auto a = Truceline({"simulate", "--days", "1", "--seed", "7", "--out", Path("a.ndjson"),
+                      "--truth", Path("a.csv"), "--events-per-day", "500"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  auto b = Truceline({"simulate", "--days", "1", "--seed", "7", "--out", Path("b.ndjson"),
+                      "--events-per-day", "500"});
+  auto c = Truceline({"simulate", "--days", "1", "--seed", "8", "--out", Path("c.ndjson"),
+                      "--events-per-day", "500"});
+  std::string text = ReadWholeFile(Path("a.ndjson"));
+  EXPECT_EQ(text, ReadWholeFile(Path("b.ndjson")));
+  EXPECT_NE(text, ReadWholeFile(Path("c.ndjson")));
+  auto reports = Lines(text);
+  EXPECT_GT(reports.size(), 700u);
+  EXPECT_EQ(Lines(ReadWholeFile(Path("a.csv"))).size(), reports.size() + 1);
+
+  std::map<std::string, int> source_kinds;
+  for (const auto& line : reports) {
+    auto j = nlohmann::json::parse(line);
+    ++source_kinds[j["source_kind"]];
+    double lat = j["lat"], lon = j["lon"];
+    EXPECT_TRUE(lat > 44 && lat < 53 && lon > 22 && lon < 41) << line;
+  }
+  EXPECT_GT(source_kinds["sensor"], 0);
+  EXPECT_GT(source_kinds["monitor"], 0);
+  EXPECT_GT(source_kinds["osint"], 0);
+
+  auto ingested = Truceline({"ingest", "--db", db_, Path("a.ndjson")});
+  EXPECT_EQ(ingested.exit_code, 0) << ingested.err;
+  auto summary = nlohmann::json::parse(ingested.out);
+  EXPECT_EQ(summary["rejected"], 0);
+  EXPECT_EQ(summary["accepted"].get<size_t>() + summary["duplicates"].get<size_t>(),
+            reports.size());
+}
+
+}  // namespace
+}  // namespace truceline
