@@ -15,16 +15,97 @@ std::string DataDirectory() {
   return TRUCELINE_DEFAULT_DATA_DIR;
 }
 
-core::Result<std::vector<core::geo::LatLon>> LoadLineOfContact() {
-  std::string path = DataDirectory() + "/line_of_contact_2025-03-15.geojson";
+namespace {
+
+// Reads a bundled JSON file. Errors name the file.
+core::Result<nlohmann::json> ReadJson(const std::string& name) {
+  std::string path = DataDirectory() + "/" + name;
   std::ifstream in(path);
   if (!in) {
     return core::Status(core::ErrorCode::kNotFound,
-                        fmt::format("{}: cannot open the bundled line of contact (set "
+                        fmt::format("{}: cannot open the bundled data file (set "
                                     "TRUCELINE_DATA_DIR to the data/ folder)",
                                     path));
   }
   nlohmann::json doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return core::Status(core::ErrorCode::kParseError, fmt::format("{}: not valid JSON", path));
+  }
+  return doc;
+}
+
+// [[lon, lat], …] → a ring; false when a position is malformed.
+bool ReadRing(const nlohmann::json& positions, core::geo::Ring& ring) {
+  if (!positions.is_array()) return false;
+  for (const auto& p : positions) {
+    if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number()) return false;
+    ring.push_back({p[1].get<double>(), p[0].get<double>()});
+  }
+  return ring.size() >= 4;
+}
+
+bool ReadPolygon(const nlohmann::json& rings, core::geo::Polygon& polygon) {
+  if (!rings.is_array() || rings.empty()) return false;
+  if (!ReadRing(rings[0], polygon.outer)) return false;
+  for (size_t i = 1; i < rings.size(); ++i) {
+    polygon.holes.emplace_back();
+    if (!ReadRing(rings[i], polygon.holes.back())) return false;
+  }
+  return true;
+}
+
+// A GeoJSON Polygon or MultiPolygon geometry.
+bool ReadArea(const nlohmann::json& geometry, core::geo::MultiPolygon& area) {
+  if (!geometry.is_object() || !geometry.contains("coordinates")) return false;
+  const auto& coordinates = geometry["coordinates"];
+  std::string type = geometry.value("type", "");
+  if (type == "Polygon") {
+    area.emplace_back();
+    return ReadPolygon(coordinates, area.back());
+  }
+  if (type != "MultiPolygon" || !coordinates.is_array()) return false;
+  for (const auto& polygon : coordinates) {
+    area.emplace_back();
+    if (!ReadPolygon(polygon, area.back())) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+core::Result<std::vector<Oblast>> LoadOblasts() {
+  const std::string name = "oblasts.geojson";
+  auto doc = ReadJson(name);
+  if (!doc.ok()) return doc.status();
+  if (!doc->contains("features") || !(*doc)["features"].is_array()) {
+    return core::Status(core::ErrorCode::kParseError,
+                        fmt::format("{}/{}: not a FeatureCollection", DataDirectory(), name));
+  }
+  std::vector<Oblast> oblasts;
+  for (const auto& feature : (*doc)["features"]) {
+    Oblast oblast;
+    const auto& properties = feature.value("properties", nlohmann::json::object());
+    oblast.name = properties.value("name", "");
+    oblast.gn_a1_code = properties.value("gn_a1_code", "");
+    oblast.type = properties.value("type", "");
+    if (oblast.name.empty() || !feature.contains("geometry") ||
+        !ReadArea(feature["geometry"], oblast.area)) {
+      return core::Status(core::ErrorCode::kParseError,
+                          fmt::format("{}/{}: feature {}: needs a name and a Polygon or "
+                                      "MultiPolygon geometry",
+                                      DataDirectory(), name, oblasts.size()));
+    }
+    oblasts.push_back(std::move(oblast));
+  }
+  return oblasts;
+}
+
+core::Result<std::vector<core::geo::LatLon>> LoadLineOfContact() {
+  const std::string name = "line_of_contact_2025-03-15.geojson";
+  const std::string path = DataDirectory() + "/" + name;
+  auto parsed = ReadJson(name);
+  if (!parsed.ok()) return parsed.status();
+  const nlohmann::json& doc = *parsed;
   // A Feature, or a FeatureCollection whose first feature is the line.
   const nlohmann::json* geometry = nullptr;
   if (doc.is_object() && doc.value("type", "") == "FeatureCollection" && doc.contains("features") &&

@@ -13,6 +13,20 @@ namespace truceline::app {
 // was built with (the source tree's data/).
 std::string DataDirectory();
 
+// A first-level administrative unit of Ukraine (oblast, city with special
+// status, or the Autonomous Republic of Crimea).
+struct Oblast {
+  std::string name;        // current English transliteration, e.g. "Kharkiv Oblast"
+  std::string gn_a1_code;  // GeoNames admin-1 code, e.g. "UA.07"
+  std::string type;        // "oblast", "city" or "autonomous_republic"
+  core::geo::MultiPolygon area;
+};
+
+// The 27 bundled units (Natural Earth geometry, Crimea and Sevastopol
+// included). Errors: kNotFound when the file is missing, kParseError when
+// a feature is malformed (naming its index).
+core::Result<std::vector<Oblast>> LoadOblasts();
+
 // The bundled approximate line of contact (2025-03-15), north to south.
 // Errors: kNotFound when the file is missing, kParseError when malformed.
 core::Result<std::vector<core::geo::LatLon>> LoadLineOfContact();

@@ -6,9 +6,7 @@
 #include <numbers>
 
 #include <GeographicLib/Constants.hpp>
-// Boost 1.74's Geometry includes a header Boost.Core deprecated, and says so
-// on every build; nothing to fix on our side.
-#define BOOST_ALLOW_DEPRECATED_HEADERS
+
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/point.hpp>
 #include <boost/geometry/index/rtree.hpp>
