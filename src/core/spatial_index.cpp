@@ -6,7 +6,6 @@
 #include <numbers>
 
 #include <GeographicLib/Constants.hpp>
-
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/point.hpp>
 #include <boost/geometry/index/rtree.hpp>
