@@ -10,8 +10,6 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include "store/sqlite/key_hash.hpp"
-
 namespace truceline::store {
 namespace {
 
@@ -115,14 +113,6 @@ TEST_F(SqliteStoreTest, CommittedBatchIsVisibleToOtherConnections) {
   ASSERT_TRUE((*store)->AppendReports(batch, digests, core::FromUnixMicros(0)).ok());
   EXPECT_EQ(SqlValue("SELECT count(*) FROM reports"), "1");
   EXPECT_EQ(SqlValue("SELECT source_kind || '/' || kind FROM reports"), "other/other");
-}
-
-TEST(SqliteKeyHashTest, IsPinnedBecauseStoresIndexIt) {
-  // Computed independently (FNV-1a 64 over the 8-byte little-endian length
-  // and the bytes of source, then of id) with a few lines of Python.
-  EXPECT_EQ(sqlite_detail::ReportKeyHash("patrol-1", "r1"), -1809849338272478986);
-  EXPECT_NE(sqlite_detail::ReportKeyHash("patrol-1", "r1"),
-            sqlite_detail::ReportKeyHash("patrol-1r", "1"));
 }
 
 }  // namespace

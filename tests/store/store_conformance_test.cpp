@@ -24,14 +24,6 @@ const Backend kBackends[] = {
      [](const std::filesystem::path& scratch) {
        return OpenSqliteStore((scratch / "store.db").string());
      }},
-    // The same backend with a 3-bit key hash, so nearly every key collides
-    // with another and the collision path is exercised by every test.
-    {"sqlite_colliding_keys",
-     [](const std::filesystem::path& scratch) {
-       SqliteOptions options;
-       options.key_hash_bits = 3;
-       return OpenSqliteStore((scratch / "store.db").string(), options);
-     }},
 };
 
 core::Report MakeReport(const std::string& source, const std::string& id, int64_t second,

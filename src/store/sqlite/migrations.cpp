@@ -7,16 +7,9 @@ namespace {
 
 // Enumerations are stored by their wire names so that the file reads well
 // in any SQLite tool; times are integer microseconds since the Unix epoch.
-//
-// Uniqueness of (source, id) is enforced through `key_hash`, a 64-bit hash
-// of the pair (see key_hash.hpp): an integer index is several times cheaper
-// to maintain than one on two strings, which matters at ingest rates. The
-// rare report whose pair collides with another's hash is stored with a NULL
-// key_hash and kept unique by the partial index reports_by_collided_key.
 constexpr std::string_view kV1Reports = R"sql(
 CREATE TABLE reports (
   seq                    INTEGER PRIMARY KEY,
-  key_hash               INTEGER,
   source                 TEXT    NOT NULL,
   id                     TEXT    NOT NULL,
   source_kind            TEXT    NOT NULL,
@@ -34,8 +27,7 @@ CREATE TABLE reports (
   content_digest         BLOB    NOT NULL,
   ingested_at_us         INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX reports_by_key_hash ON reports (key_hash);
-CREATE UNIQUE INDEX reports_by_collided_key ON reports (source, id) WHERE key_hash IS NULL;
+CREATE UNIQUE INDEX reports_by_key ON reports (source, id);
 CREATE INDEX reports_by_time ON reports (observed_at_us);
 )sql";
 

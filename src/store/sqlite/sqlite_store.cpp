@@ -1,12 +1,10 @@
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include "store/sqlite/key_hash.hpp"
 #include "store/sqlite/migrations.hpp"
 
 namespace truceline::store {
@@ -93,26 +91,18 @@ StoredReport ReadReportRow(sqlite3_stmt* stmt) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(DbPtr db, std::string path, int schema_version, int key_hash_bits)
-      : db_(std::move(db)),
-        path_(std::move(path)),
-        schema_version_(schema_version),
-        key_hash_mask_(key_hash_bits >= 64 ? ~uint64_t{0}
-                                           : (uint64_t{1} << std::max(key_hash_bits, 1)) - 1) {}
+  SqliteStore(DbPtr db, std::string path, int schema_version)
+      : db_(std::move(db)), path_(std::move(path)), schema_version_(schema_version) {}
 
   Status Prepare() {
-    // ?17 is key_hash: the hash, or NULL for a report whose hash collides.
     TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-        fmt::format("INSERT INTO reports ({}, content_digest, key_hash) VALUES "
-                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
-                    "ON CONFLICT DO NOTHING",
+        fmt::format("INSERT INTO reports ({}, content_digest) VALUES "
+                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+                    "ON CONFLICT (source, id) DO NOTHING",
                     kReportColumns),
         insert_));
     TRUCELINE_RETURN_IF_ERROR(
-        PrepareOne("SELECT source, id, content_digest FROM reports WHERE key_hash = ?1", by_hash_));
-    TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-        "SELECT content_digest FROM reports WHERE key_hash IS NULL AND source = ?1 AND id = ?2",
-        collided_));
+        PrepareOne("SELECT content_digest FROM reports WHERE source = ?1 AND id = ?2", digest_of_));
     TRUCELINE_RETURN_IF_ERROR(PrepareOne("BEGIN IMMEDIATE", begin_));
     TRUCELINE_RETURN_IF_ERROR(PrepareOne("COMMIT", commit_));
     return PrepareOne("ROLLBACK", rollback_);
@@ -195,14 +185,9 @@ class SqliteStore final : public Store {
   Result<StoredReport> GetReport(const std::string& source, const std::string& id) override {
     StmtPtr stmt;
     TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-        fmt::format("SELECT {0} FROM reports WHERE key_hash = ?3 AND source = ?1 AND id = ?2 "
-                    "UNION ALL "
-                    "SELECT {0} FROM reports WHERE key_hash IS NULL AND source = ?1 AND id = ?2",
-                    kReportColumns),
-        stmt));
+        fmt::format("SELECT {} FROM reports WHERE source = ?1 AND id = ?2", kReportColumns), stmt));
     BindText(stmt.get(), 1, source);
     BindText(stmt.get(), 2, id);
-    sqlite3_bind_int64(stmt.get(), 3, KeyHash(source, id));
     int rc = sqlite3_step(stmt.get());
     if (rc == SQLITE_ROW) return ReadReportRow(stmt.get());
     if (rc == SQLITE_DONE) {
@@ -239,11 +224,11 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
-  // Binds every column of `r` to the insert statement; key_hash is bound
-  // by the caller.
-  void BindReport(const core::Report& r, const unsigned char digest_bytes[16],
-                  core::UtcMicros ingested_at) {
+  Result<AppendOutcome> InsertOne(const core::Report& r, const core::ContentDigest& digest,
+                                  core::UtcMicros ingested_at) {
     sqlite3_stmt* s = insert_.get();
+    unsigned char digest_bytes[16];
+    DigestToBytes(digest, digest_bytes);
     BindText(s, 1, r.source);
     BindText(s, 2, r.id);
     BindText(s, 3, core::SourceKindName(r.source_kind));
@@ -265,74 +250,28 @@ class SqliteStore final : public Store {
     }
     BindOptionalText(s, 14, r.text, !r.text.empty());
     sqlite3_bind_int64(s, 15, core::ToUnixMicros(ingested_at));
-    sqlite3_bind_blob(s, 16, digest_bytes, 16, SQLITE_STATIC);
-  }
-
-  // Runs the bound insert; true when a row was added.
-  Result<bool> StepInsert() {
-    int rc = sqlite3_step(insert_.get());
-    sqlite3_reset(insert_.get());
+    sqlite3_bind_blob(s, 16, digest_bytes, sizeof digest_bytes, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
     if (rc != SQLITE_DONE) return SqlError(db_.get(), path_, "insert a report");
-    return sqlite3_changes(db_.get()) == 1;
-  }
+    if (sqlite3_changes(db_.get()) == 1) return AppendOutcome::kInserted;
 
-  int64_t KeyHash(std::string_view source, std::string_view id) const {
-    return static_cast<int64_t>(static_cast<uint64_t>(sqlite_detail::ReportKeyHash(source, id)) &
-                                key_hash_mask_);
-  }
-
-  static bool SameDigest(sqlite3_stmt* stmt, int column, const unsigned char digest_bytes[16]) {
-    return sqlite3_column_bytes(stmt, column) == 16 &&
-           std::memcmp(sqlite3_column_blob(stmt, column), digest_bytes, 16) == 0;
-  }
-
-  Result<AppendOutcome> InsertOne(const core::Report& r, const core::ContentDigest& digest,
-                                  core::UtcMicros ingested_at) {
-    unsigned char digest_bytes[16];
-    DigestToBytes(digest, digest_bytes);
-    const int64_t key_hash = KeyHash(r.source, r.id);
-    BindReport(r, digest_bytes, ingested_at);
-    sqlite3_bind_int64(insert_.get(), 17, key_hash);
-    auto inserted = StepInsert();
-    if (!inserted.ok()) return inserted.status();
-    if (*inserted) return AppendOutcome::kInserted;
-
-    // The hash is taken: by this very key (a re-delivery, or a conflict if
-    // the content differs), or by another key whose hash collides.
-    sqlite3_stmt* q = by_hash_.get();
-    sqlite3_bind_int64(q, 1, key_hash);
-    int rc = sqlite3_step(q);
-    if (rc != SQLITE_ROW) {
-      sqlite3_reset(q);
-      return SqlError(db_.get(), path_, "read the report holding a key");
-    }
-    bool same_key = ColumnText(q, 0) == r.source && ColumnText(q, 1) == r.id;
-    bool same_content = SameDigest(q, 2, digest_bytes);
+    // The key is taken: a re-delivery if the content is the same.
+    sqlite3_stmt* q = digest_of_.get();
+    BindText(q, 1, r.source);
+    BindText(q, 2, r.id);
+    rc = sqlite3_step(q);
+    bool same = rc == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 16 &&
+                std::memcmp(sqlite3_column_blob(q, 0), digest_bytes, 16) == 0;
     sqlite3_reset(q);
-    if (same_key) return same_content ? AppendOutcome::kDuplicate : AppendOutcome::kConflict;
-
-    sqlite3_stmt* c = collided_.get();
-    BindText(c, 1, r.source);
-    BindText(c, 2, r.id);
-    rc = sqlite3_step(c);
-    same_content = rc == SQLITE_ROW && SameDigest(c, 0, digest_bytes);
-    sqlite3_reset(c);
-    if (rc == SQLITE_ROW)
-      return same_content ? AppendOutcome::kDuplicate : AppendOutcome::kConflict;
-    if (rc != SQLITE_DONE) return SqlError(db_.get(), path_, "read a collided key");
-    BindReport(r, digest_bytes, ingested_at);
-    sqlite3_bind_null(insert_.get(), 17);
-    inserted = StepInsert();
-    if (!inserted.ok()) return inserted.status();
-    if (!*inserted) return Status(ErrorCode::kInternal, "a collided key was not inserted");
-    return AppendOutcome::kInserted;
+    if (rc != SQLITE_ROW) return SqlError(db_.get(), path_, "read a stored report's digest");
+    return same ? AppendOutcome::kDuplicate : AppendOutcome::kConflict;
   }
 
   DbPtr db_;
   std::string path_;
   int schema_version_;
-  uint64_t key_hash_mask_;
-  StmtPtr insert_, by_hash_, collided_, begin_, commit_, rollback_;
+  StmtPtr insert_, digest_of_, begin_, commit_, rollback_;
 };
 
 Status Exec(sqlite3* db, const std::string& path, std::string_view sql, std::string_view doing) {
@@ -427,10 +366,6 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
     return Status(ErrorCode::kStorageError,
                   fmt::format("{}: not a Truceline store: {}", path, sqlite3_errmsg(db.get())));
   }
-  // Large pages: a bulk ingest writes and syncs far fewer pages and frames
-  // (1M reports: 7.0 s with 4 KiB pages, 3.7 s with 64 KiB, on 2 cores).
-  // Only takes effect on a new, empty file.
-  TRUCELINE_RETURN_IF_ERROR(Exec(db.get(), path, "PRAGMA page_size = 65536", "set the page size"));
   TRUCELINE_RETURN_IF_ERROR(Exec(db.get(), path, "PRAGMA journal_mode = WAL", "enable WAL"));
   TRUCELINE_RETURN_IF_ERROR(
       Exec(db.get(), path,
@@ -440,7 +375,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
            "configure the connection"));
   int version = 0;
   TRUCELINE_RETURN_IF_ERROR(Migrate(db.get(), path, version));
-  auto store = std::make_unique<SqliteStore>(std::move(db), path, version, options.key_hash_bits);
+  auto store = std::make_unique<SqliteStore>(std::move(db), path, version);
   TRUCELINE_RETURN_IF_ERROR(store->Prepare());
   return std::unique_ptr<Store>(std::move(store));
 }

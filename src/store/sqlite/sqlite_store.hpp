@@ -16,10 +16,6 @@ struct SqliteOptions {
   bool durable = true;
   // How long a writer waits for another process's lock before failing.
   int busy_timeout_ms = 10'000;
-  // Bits of the (source, id) key hash that are kept. Only tests lower it,
-  // to make hash collisions common and exercise their handling; a store
-  // must always be opened with the value it was written with.
-  int key_hash_bits = 64;
 };
 
 // Opens the SQLite store at `path`, creating it if missing, and applies the
