@@ -57,6 +57,7 @@ TEST_F(SqliteStoreTest, CreatesAVersionedWalStore) {
     EXPECT_EQ((*store)->SchemaVersion(), SqliteSchemaVersion());
   }
   EXPECT_EQ(SqlValue("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(SqlValue("PRAGMA page_size"), "16384");
   EXPECT_EQ(SqlValue("PRAGMA user_version"), std::to_string(SqliteSchemaVersion()));
   EXPECT_EQ(SqlValue("PRAGMA application_id"), std::to_string(0x54524C4E));
   // Opening again applies nothing and keeps the data.
