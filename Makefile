@@ -34,7 +34,7 @@ bench:
 	  -DTRUCELINE_BUILD_BENCH=ON -DTRUCELINE_BUILD_TESTS=OFF
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	$(BENCH_BUILD)/bin/truceline_bench --benchmark_min_time=0.5
-	TRUCELINE=$(BENCH_BUILD)/bin/truceline bench/run-ingest-bench
+	bench/run-ingest-bench --build $(BENCH_BUILD)
 
 FORMAT_FILES = $(shell git ls-files '*.cpp' '*.hpp')
 

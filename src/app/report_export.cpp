@@ -6,11 +6,10 @@
 #include "core/report_json.hpp"
 
 namespace truceline::app {
-namespace {
-
-constexpr std::string_view kCsvHeader =
-    "id,source,source_kind,observed_at,time_uncertainty_s,lat,lon,position_uncertainty_m,kind,"
-    "count,weapon_class,target_category,bearing_deg,text\n";
+std::string_view ReportCsvHeader() {
+  return "id,source,source_kind,observed_at,time_uncertainty_s,lat,lon,position_uncertainty_m,"
+         "kind,count,weapon_class,target_category,bearing_deg,text\n";
+}
 
 void AppendCsvField(std::string& out, std::string_view value) {
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
@@ -25,7 +24,7 @@ void AppendCsvField(std::string& out, std::string_view value) {
   out += '"';
 }
 
-void AppendCsvRow(std::string& out, const core::Report& r) {
+void AppendReportCsvRow(std::string& out, const core::Report& r) {
   auto number = [&](double v) { fmt::format_to(std::back_inserter(out), "{}", v); };
   AppendCsvField(out, r.id);
   out += ',';
@@ -57,8 +56,7 @@ void AppendCsvRow(std::string& out, const core::Report& r) {
   out += '\n';
 }
 
-void AppendGeoJsonFeature(std::string& out, const core::Report& r, bool first) {
-  if (!first) out += ",\n";
+void AppendReportGeoJsonFeature(std::string& out, const core::Report& r) {
   out += R"({"type":"Feature","geometry":{"type":"Point","coordinates":[)";
   core::AppendJsonNumber(out, r.lon);
   out += ',';
@@ -67,8 +65,6 @@ void AppendGeoJsonFeature(std::string& out, const core::Report& r, bool first) {
   core::AppendReportMembers(out, r, /*with_position=*/false);
   out += "}}";
 }
-
-}  // namespace
 
 std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
   if (name == "ndjson") return ExportFormat::kNdjson;
@@ -86,7 +82,7 @@ core::Status ExportReports(store::Store& store, const store::ReportQuery& query,
     if (std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size()) write_failed = true;
     buffer.clear();
   };
-  if (format == ExportFormat::kCsv) buffer += kCsvHeader;
+  if (format == ExportFormat::kCsv) buffer += ReportCsvHeader();
   if (format == ExportFormat::kGeoJson)
     buffer += "{\"type\":\"FeatureCollection\",\"features\":[\n";
   bool first = true;
@@ -96,10 +92,11 @@ core::Status ExportReports(store::Store& store, const store::ReportQuery& query,
         core::AppendReportNdjson(buffer, stored.report);
         break;
       case ExportFormat::kCsv:
-        AppendCsvRow(buffer, stored.report);
+        AppendReportCsvRow(buffer, stored.report);
         break;
       case ExportFormat::kGeoJson:
-        AppendGeoJsonFeature(buffer, stored.report, first);
+        if (!first) buffer += ",\n";
+        AppendReportGeoJsonFeature(buffer, stored.report);
         break;
     }
     first = false;

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/status.hpp"
@@ -12,6 +13,15 @@ namespace truceline::app {
 
 enum class ExportFormat { kNdjson, kGeoJson, kCsv };
 std::optional<ExportFormat> ParseExportFormat(std::string_view name);
+
+// The CSV header of exported reports (the contract's column names, with a
+// line end) and one report as a CSV row.
+std::string_view ReportCsvHeader();
+void AppendReportCsvRow(std::string& out, const core::Report& report);
+// One CSV field, quoted (RFC 4180) only when it must be.
+void AppendCsvField(std::string& out, std::string_view value);
+// One report as an RFC 7946 Point Feature (no separator, no line end).
+void AppendReportGeoJsonFeature(std::string& out, const core::Report& report);
 
 // Writes every report matching `query` to `out`, in the store's order
 // (observed_at, then arrival), without holding them all in memory. CSV uses

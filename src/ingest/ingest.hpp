@@ -91,7 +91,8 @@ class Reader {
   virtual core::Result<bool> ReadBatch(ReportBatch& batch, size_t max_records) = 0;
 };
 
-// Opens `path` ("-" for standard input). When `format` is nullopt it is
+// Opens `path` ("-" for standard input). The reader keeps a copy of
+// `policy`; the clock it points to must outlive the reader. When `format` is nullopt it is
 // taken from the extension, else sniffed from the first bytes (a first line
 // holding a complete JSON object other than a FeatureCollection means NDJSON;
 // other JSON means GeoJSON; anything else CSV). Fails with kNotFound or

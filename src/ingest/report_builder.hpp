@@ -72,7 +72,7 @@ class ReportBuilder {
   void SetDouble(Field field, double value);
   void Error(Field field, std::string reason);
 
-  const ValidationPolicy& policy_;
+  const ValidationPolicy policy_;  // a copy: callers may pass a temporary
   core::Report report_;
   std::bitset<static_cast<size_t>(Field::kCount_)> seen_;
   std::vector<FieldError> errors_;

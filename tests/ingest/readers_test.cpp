@@ -228,6 +228,21 @@ TEST(ReadersTest, FormatIsTakenFromTheNameOrSniffed) {
   EXPECT_EQ(ReadFile(dir.Write("c.txt", Csv(MakeReports(4)))).reports.size(), 4u);
 }
 
+// Regression: the reader kept a reference to the policy, so a temporary
+// policy left it dangling.
+TEST(ReadersTest, TheReaderOwnsACopyOfItsPolicy) {
+  TempDir dir;
+  std::string line;
+  core::AppendReportNdjson(line, MakeReport(1));
+  auto path = dir.Write("a.ndjson", line);
+  auto reader = OpenReader(path, std::nullopt, ValidationPolicy{&testing::TestClock()});
+  ASSERT_TRUE(reader.ok());
+  std::vector<std::string> noise(64, std::string(64, 'x'));  // reuse the stack
+  ReportBatch batch;
+  ASSERT_TRUE((*reader)->ReadBatch(batch, 10).ok());
+  EXPECT_EQ(batch.reports.size(), 1u);
+}
+
 TEST(ReadersTest, MissingFileIsNotFound) {
   ValidationPolicy policy{&testing::TestClock()};
   auto reader = OpenReader("/nonexistent/reports.ndjson", std::nullopt, policy);
