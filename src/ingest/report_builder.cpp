@@ -88,6 +88,13 @@ void ReportBuilder::Error(Field field, std::string reason) {
   errors_.push_back({std::string(FieldName(field)), std::move(reason)});
 }
 
+bool ReportBuilder::HasErrorFor(Field field) const {
+  for (const auto& e : errors_) {
+    if (e.field == FieldName(field)) return true;
+  }
+  return false;
+}
+
 void ReportBuilder::AddError(std::string_view field, std::string reason) {
   errors_.push_back({std::string(field), std::move(reason)});
 }
@@ -284,19 +291,12 @@ void ReportBuilder::SetText(Field field, std::string_view raw) {
 bool ReportBuilder::Finish(Report& report, core::ContentDigest& digest) {
   for (Field f : kRequired) {
     // A field that was present but invalid already has its own error.
-    bool has_error = false;
-    for (const auto& e : errors_)
-      has_error |= e.field == FieldName(f);
-    if (!has_error && (!seen_.test(Index(f)) || (f == Field::kSource && report_.source.empty()))) {
-      Error(f, "is required");
-    }
+    bool missing = !seen_.test(Index(f)) || (f == Field::kSource && report_.source.empty());
+    if (missing && !HasErrorFor(f)) Error(f, "is required");
   }
   if (report_.kind == core::ReportKind::kWeaponSighting && seen_.test(Index(Field::kKind)) &&
-      !report_.weapon_class) {
-    bool has_error = false;
-    for (const auto& e : errors_)
-      has_error |= e.field == "weapon_class";
-    if (!has_error) Error(Field::kWeaponClass, "is required when kind is weapon_sighting");
+      !report_.weapon_class && !HasErrorFor(Field::kWeaponClass)) {
+    Error(Field::kWeaponClass, "is required when kind is weapon_sighting");
   }
   if (errors_.empty() && policy_.clock != nullptr) {
     auto latest = policy_.clock->Now() + policy_.max_future_skew;

@@ -69,6 +69,7 @@ class ReportBuilder {
 
  private:
   bool MarkSeen(Field field);
+  bool HasErrorFor(Field field) const;
   void SetDouble(Field field, double value);
   void Error(Field field, std::string reason);
 
