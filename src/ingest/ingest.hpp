@@ -75,8 +75,10 @@ struct ReportBatch {
 
 // What validation needs from the outside world.
 struct ValidationPolicy {
-  const core::Clock* clock = nullptr;         // required: reports more than
-  std::chrono::seconds max_future_skew{600};  // this far after clock->Now() are rejected
+  // Required: the clock that says when "the future" begins.
+  const core::Clock* clock = nullptr;
+  // Reports observed more than this after clock->Now() are rejected.
+  std::chrono::seconds max_future_skew{600};
 };
 
 // Streams one input. Not thread-safe; one reader per thread.
