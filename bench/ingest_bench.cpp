@@ -30,6 +30,7 @@
 #include "bench_input.hpp"
 #include "core/report_json.hpp"
 #include "ingest/ingest.hpp"
+#include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
@@ -283,27 +284,15 @@ struct RawVariant {
 
 constexpr size_t kRawBatch = 50'000;
 
-constexpr std::string_view kRawTable = R"sql(
-CREATE TABLE reports (
-  seq                    INTEGER PRIMARY KEY,
-  source                 TEXT    NOT NULL,
-  id                     TEXT    NOT NULL,
-  source_kind            TEXT    NOT NULL,
-  observed_at_us         INTEGER NOT NULL,
-  time_uncertainty_s     REAL    NOT NULL,
-  lat                    REAL    NOT NULL,
-  lon                    REAL    NOT NULL,
-  position_uncertainty_m REAL    NOT NULL,
-  kind                   TEXT    NOT NULL,
-  count                  INTEGER NOT NULL,
-  weapon_class           TEXT,
-  target_category        TEXT,
-  bearing_deg            REAL,
-  text                   TEXT,
-  content_digest         BLOB    NOT NULL,
-  ingested_at_us         INTEGER NOT NULL{}
-);
-)sql";
+// The store's own `reports` table, taken from its first migration without
+// the indexes (the variants add them one at a time), optionally with a
+// key-hash column.
+std::string RawTable(bool with_hash) {
+  std::string_view v1 = store::sqlite_detail::Migrations()[0];
+  std::string table(v1.substr(0, v1.find(';')));
+  if (with_hash) table.insert(table.rfind(')'), ",\n  key_hash INTEGER NOT NULL");
+  return table + ";\n";
+}
 constexpr std::string_view kRawKeyIndex =
     "CREATE UNIQUE INDEX reports_by_key ON reports (source, id);";
 constexpr std::string_view kRawTimeIndex =
@@ -407,7 +396,7 @@ void BM_SqliteRaw(benchmark::State& state, RawVariant v) {
         "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = {}; PRAGMA cache_size = {};",
         v.page_size, v.full_sync ? "FULL" : "OFF", v.checkpoint_at_end ? 0 : 1000,
         -1024 * v.cache_mb);
-    setup += fmt::format(kRawTable, hash ? ",\n  key_hash INTEGER NOT NULL" : "");
+    setup += RawTable(hash);
     if (v.indexes == Indexes::kKey || v.indexes == Indexes::kBoth) setup += kRawKeyIndex;
     if (v.indexes == Indexes::kBoth || v.indexes == Indexes::kTime) setup += kRawTimeIndex;
     if (hash) {
