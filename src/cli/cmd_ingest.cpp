@@ -11,7 +11,7 @@
 #include "app/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "core/json_text.hpp"
+#include "cli/rejection_printer.hpp"
 
 namespace truceline::cli {
 namespace {
@@ -24,104 +24,6 @@ struct IngestArgs {
   std::string format;
   size_t batch_records = 50'000;
   bool progress = false;
-};
-
-std::string SummaryJson(const app::IngestSummary& s) {
-  return fmt::format(R"({{"accepted":{},"duplicates":{},"rejected":{}}})", s.accepted, s.duplicates,
-                     s.rejected);
-}
-
-// Prints rejections (text or JSON lines) and progress to stderr, and writes
-// rejected raw records to the reject file.
-class CliObserver final : public app::IngestObserver {
- public:
-  CliObserver(bool json_errors, bool progress, std::FILE* reject_file)
-      : json_errors_(json_errors), progress_(progress), reject_file_(reject_file) {}
-
-  void OnRejection(const ingest::Rejection& r, const ingest::ReportBatch& batch) override {
-    std::string line = json_errors_ ? JsonLine(r) : TextLine(r);
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    if (reject_file_ != nullptr) WriteRejected(r, batch);
-  }
-
-  void OnBatchCommitted(const app::IngestSummary& so_far) override {
-    committed_ = so_far;
-    if (reject_file_ != nullptr && std::fflush(reject_file_) != 0) reject_file_failed_ = true;
-    if (progress_) fmt::print(stderr, "{{\"committed\":{}}}\n", SummaryJson(so_far));
-  }
-
-  bool reject_file_failed() const { return reject_file_failed_; }
-  void set_reject_file_failed() { reject_file_failed_ = true; }
-  // Totals of everything committed so far.
-  const app::IngestSummary& committed() const { return committed_; }
-
- private:
-  static std::string TextLine(const ingest::Rejection& r) {
-    std::string where = r.location_kind == "line"
-                            ? fmt::format("{}:{}", r.file, r.location)
-                            : fmt::format("{}: feature {}", r.file, r.location);
-    std::string out;
-    for (const auto& e : r.errors) {
-      if (e.field.empty()) {
-        out += fmt::format("{}: {}\n", where, e.reason);
-      } else {
-        out += fmt::format("{}: field '{}': {}\n", where, e.field, e.reason);
-      }
-    }
-    return out;
-  }
-
-  static std::string JsonLine(const ingest::Rejection& r) {
-    std::string out = "{\"file\":";
-    core::AppendJsonString(out, r.file);
-    fmt::format_to(std::back_inserter(out), ",\"{}\":{},\"code\":", r.location_kind, r.location);
-    core::AppendJsonString(out, core::ErrorCodeName(r.code));
-    out += ",\"field\":";
-    core::AppendJsonString(out, r.errors.front().field);
-    out += ",\"reason\":";
-    core::AppendJsonString(out, r.errors.front().reason);
-    if (r.errors.size() > 1) {
-      out += ",\"errors\":[";
-      for (size_t i = 0; i < r.errors.size(); ++i) {
-        if (i > 0) out += ',';
-        out += "{\"field\":";
-        core::AppendJsonString(out, r.errors[i].field);
-        out += ",\"reason\":";
-        core::AppendJsonString(out, r.errors[i].reason);
-        out += '}';
-      }
-      out += ']';
-    }
-    out += "}\n";
-    return out;
-  }
-
-  // One rejected record per line, as read; a CSV file's header goes first
-  // so the rows stay readable; multi-line JSON features are joined.
-  void WriteRejected(const ingest::Rejection& r, const ingest::ReportBatch& batch) {
-    std::string out;
-    if (!batch.csv_header.empty() && headers_written_.insert(r.file).second) {
-      out += batch.csv_header;
-      out += '\n';
-    }
-    if (batch.location_kind == "feature") {
-      for (char c : r.raw)
-        out += (c == '\n' || c == '\r') ? ' ' : c;
-    } else {
-      out += r.raw;
-    }
-    out += '\n';
-    if (std::fwrite(out.data(), 1, out.size(), reject_file_) != out.size()) {
-      reject_file_failed_ = true;
-    }
-  }
-
-  bool json_errors_;
-  bool progress_;
-  std::FILE* reject_file_;
-  std::set<std::string> headers_written_;
-  bool reject_file_failed_ = false;
-  app::IngestSummary committed_;
 };
 
 int RunIngest(const IngestArgs& args) {
@@ -141,17 +43,17 @@ int RunIngest(const IngestArgs& args) {
   if (!store.ok()) return ReportFailure(store.status());
   core::SystemClock clock;
   app::Service service(**store, clock);
-  CliObserver observer(args.errors == "json", args.progress, reject_file.get());
+  RejectionPrinter observer(args.errors == "json", args.progress, reject_file.get());
   auto summary =
       service.Ingest(args.inputs, app::IngestOptions{format, args.batch_records}, observer);
   if (reject_file && std::fflush(reject_file.get()) != 0) observer.set_reject_file_failed();
   if (!summary.ok()) {
     // What was committed before the failure is durable: say so.
-    fmt::print("{}\n", SummaryJson(observer.committed()));
+    fmt::print("{}\n", IngestSummaryJson(observer.committed()));
     std::fflush(stdout);
     return ReportFailure(summary.status());
   }
-  fmt::print("{}\n", SummaryJson(*summary));
+  fmt::print("{}\n", IngestSummaryJson(*summary));
   std::fflush(stdout);
   if (observer.reject_file_failed()) {
     return ReportFailure(

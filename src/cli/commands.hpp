@@ -21,5 +21,6 @@ void AddIngestCommand(CLI::App& app, Action& run);
 void AddReportsCommand(CLI::App& app, Action& run);
 void AddSimulateCommand(CLI::App& app, Action& run);
 void AddDemoCommand(CLI::App& app, Action& run);
+void AddFuseCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   Action run;
   AddIngestCommand(app, run);
   AddReportsCommand(app, run);
+  AddFuseCommand(app, run);
   AddSimulateCommand(app, run);
   AddDemoCommand(app, run);
   try {

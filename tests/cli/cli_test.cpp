@@ -288,5 +288,76 @@ TEST_F(CliTest, SimulationIsSeededRealisticAndValid) {
             reports.size());
 }
 
+TEST_F(CliTest, FuseAddsAnIncidentToEveryReportInInputOrder) {
+  // r0 and r1 are 0.01° of latitude (about 1.1 km) and 1 minute apart:
+  // linked; r2 is far away; r3 is a weapon sighting (another family).
+  std::string in;
+  in +=
+      R"({"id":"r0","source":"a","source_kind":"sensor","observed_at":"2025-04-01T00:00:00Z","lat":47.0,"lon":36.0,"kind":"artillery"})"
+      "\n";
+  in +=
+      R"({"id":"r1","source":"b","source_kind":"monitor","observed_at":"2025-04-01T00:01:00Z","lat":47.01,"lon":36.0,"kind":"explosion"})"
+      "\n";
+  in +=
+      R"({"id":"r2","source":"a","source_kind":"sensor","observed_at":"2025-04-01T00:01:00Z","lat":48.0,"lon":37.0,"kind":"mortar"})"
+      "\n";
+  in +=
+      R"({"id":"r3","source":"c","source_kind":"osint","observed_at":"2025-04-01T00:01:00Z","lat":47.0,"lon":36.0,"kind":"weapon_sighting","weapon_class":"tank"})"
+      "\n";
+  in += R"({"id":"bad","source":"c"})"
+        "\n";
+  auto r = Truceline({"fuse", Write("in.ndjson", in), "--out", Path("out.ndjson"), "--incidents",
+                      Path("inc.ndjson")});
+  EXPECT_EQ(r.exit_code, 1);  // one record was rejected
+  EXPECT_NE(r.err.find(R"({"reports":4,"incidents":3,"rejected":1})"), std::string::npos) << r.err;
+  auto out = Lines(ReadWholeFile(Path("out.ndjson")));
+  ASSERT_EQ(out.size(), 4u);
+  std::vector<std::string> ids, incidents;
+  for (const auto& line : out) {
+    auto j = nlohmann::json::parse(line);
+    ids.push_back(j["id"]);
+    incidents.push_back(j["incident_id"]);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"r0", "r1", "r2", "r3"}));
+  EXPECT_EQ(incidents, (std::vector<std::string>{"I0000001", "I0000001", "I0000002", "I0000003"}));
+  auto summary = Lines(ReadWholeFile(Path("inc.ndjson")));
+  ASSERT_EQ(summary.size(), 3u);
+  auto first = nlohmann::json::parse(summary[0]);
+  EXPECT_EQ(first["reports"], 2);
+  EXPECT_EQ(first["sources"], 2);
+  EXPECT_EQ(first["family"], "indirect_fire");
+  EXPECT_EQ(first["first_observed_at"], "2025-04-01T00:00:00Z");
+  EXPECT_NEAR(first["lat"].get<double>(), 47.005, 1e-9);
+
+  // A tighter config splits r0 and r1.
+  auto tight = Truceline({"fuse", Path("in.ndjson"), "--out", Path("out2.ndjson"), "--config",
+                          Write("c.json", R"({"families":{"indirect_fire":{"distance_m":500}}})")});
+  EXPECT_NE(tight.err.find(R"({"reports":4,"incidents":4,"rejected":1})"), std::string::npos)
+      << tight.err;
+}
+
+TEST_F(CliTest, FuseRefusesABadConfigWithExitTwo) {
+  auto in = Write("in.ndjson", Report(1) + "\n");
+  struct Case {
+    std::string config, message;
+  } cases[] = {
+      {R"({"families":{"artillery":{"distance_m":1}}})",
+       "$.families.artillery: unknown family; must be one of indirect_fire"},
+      {R"({"families":{"small_arms":{"distance_m":-5}}})",
+       "$.families.small_arms.distance_m: must be a number >= 0, not -5"},
+      {R"({"families":{"maritime":{"time_s":"600"}}})",
+       "$.families.maritime.time_s: must be a number >= 0, not \"600\""},
+      {R"({"families":{"maritime":{"radius":6}}})",
+       "$.families.maritime.radius: unknown setting; must be distance_m or time_s"},
+      {R"({"families":)", "$: not valid JSON"},
+  };
+  for (const auto& c : cases) {
+    auto config = Write("bad.json", c.config);
+    auto r = Truceline({"fuse", in, "--out", Path("out.ndjson"), "--config", config});
+    EXPECT_EQ(r.exit_code, 2) << c.config;
+    EXPECT_NE(r.err.find(config + ": " + c.message), std::string::npos) << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace truceline

@@ -1,0 +1,88 @@
+#include "cli/rejection_printer.hpp"
+
+#include <fmt/format.h>
+
+#include "core/json_text.hpp"
+
+namespace truceline::cli {
+namespace {
+
+std::string TextLines(const ingest::Rejection& r) {
+  std::string where = r.location_kind == "line" ? fmt::format("{}:{}", r.file, r.location)
+                                                : fmt::format("{}: feature {}", r.file, r.location);
+  std::string out;
+  for (const auto& e : r.errors) {
+    if (e.field.empty()) {
+      out += fmt::format("{}: {}\n", where, e.reason);
+    } else {
+      out += fmt::format("{}: field '{}': {}\n", where, e.field, e.reason);
+    }
+  }
+  return out;
+}
+
+std::string JsonLine(const ingest::Rejection& r) {
+  std::string out = "{\"file\":";
+  core::AppendJsonString(out, r.file);
+  fmt::format_to(std::back_inserter(out), ",\"{}\":{},\"code\":", r.location_kind, r.location);
+  core::AppendJsonString(out, core::ErrorCodeName(r.code));
+  out += ",\"field\":";
+  core::AppendJsonString(out, r.errors.front().field);
+  out += ",\"reason\":";
+  core::AppendJsonString(out, r.errors.front().reason);
+  if (r.errors.size() > 1) {
+    out += ",\"errors\":[";
+    for (size_t i = 0; i < r.errors.size(); ++i) {
+      if (i > 0) out += ',';
+      out += "{\"field\":";
+      core::AppendJsonString(out, r.errors[i].field);
+      out += ",\"reason\":";
+      core::AppendJsonString(out, r.errors[i].reason);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += "}\n";
+  return out;
+}
+
+}  // namespace
+
+std::string IngestSummaryJson(const app::IngestSummary& s) {
+  return fmt::format(R"({{"accepted":{},"duplicates":{},"rejected":{}}})", s.accepted, s.duplicates,
+                     s.rejected);
+}
+
+void RejectionPrinter::OnRejection(const ingest::Rejection& r, const ingest::ReportBatch& batch) {
+  std::string text = json_errors_ ? JsonLine(r) : TextLines(r);
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  if (reject_file_ != nullptr) WriteRejected(r, batch);
+}
+
+void RejectionPrinter::OnBatchCommitted(const app::IngestSummary& so_far) {
+  committed_ = so_far;
+  if (reject_file_ != nullptr && std::fflush(reject_file_) != 0) reject_file_failed_ = true;
+  if (progress_) fmt::print(stderr, "{{\"committed\":{}}}\n", IngestSummaryJson(so_far));
+}
+
+// One rejected record per line, as read; a CSV file's header goes first so
+// the rows stay readable; multi-line JSON features are joined.
+void RejectionPrinter::WriteRejected(const ingest::Rejection& r, const ingest::ReportBatch& batch) {
+  std::string out;
+  if (!batch.csv_header.empty() && headers_written_.insert(r.file).second) {
+    out += batch.csv_header;
+    out += '\n';
+  }
+  if (batch.location_kind == "feature") {
+    for (char c : r.raw)
+      out += (c == '\n' || c == '\r') ? ' ' : c;
+  } else {
+    out += r.raw;
+  }
+  out += '\n';
+  if (std::fwrite(out.data(), 1, out.size(), reject_file_) != out.size()) {
+    reject_file_failed_ = true;
+  }
+}
+
+}  // namespace truceline::cli

@@ -1,0 +1,68 @@
+#pragma once
+// Fusion: reports become incidents (DESIGN.md, "Fusion: reports → incidents").
+//
+// Two reports a and b are linked iff they are in the same family,
+// |t_a − t_b| <= eps_s + τ_a + τ_b and their WGS84 geodesic distance is
+// <= eps_m + u_a + u_b (τ: time uncertainty, u: position uncertainty). An
+// incident is a connected component of the linked graph (ST-DBSCAN with
+// minPts = 1). This header is the engine's public surface; it is pure
+// (no I/O, no clock) and its results are exact, not approximate.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/report.hpp"
+
+namespace truceline::fusion {
+
+// How near in space and time two reports of a family must be to link,
+// before their own uncertainties are added.
+struct LinkThresholds {
+  double distance_m = 0;  // eps_m
+  double time_s = 0;      // eps_s
+};
+
+// Thresholds per family. Defaults: indirect_fire 1500 m / 120 s,
+// small_arms 1000 m / 300 s, air_strike 2000 m / 120 s, maritime 5000 m /
+// 600 s, sighting 500 m / 3600 s, other 1000 m / 300 s.
+class FusionConfig {
+ public:
+  static FusionConfig Defaults();
+  const LinkThresholds& For(core::Family family) const {
+    return thresholds_[static_cast<size_t>(family)];
+  }
+  // Precondition: both values finite and >= 0 (the config loader checks).
+  void Set(core::Family family, LinkThresholds thresholds) {
+    thresholds_[static_cast<size_t>(family)] = thresholds;
+  }
+
+ private:
+  std::array<LinkThresholds, 6> thresholds_{};
+};
+
+// What fusion needs of a report.
+struct FusionPoint {
+  core::Family family = core::Family::kOther;
+  int64_t t_us = 0;  // observed_at, microseconds since the Unix epoch
+  double time_uncertainty_s = 0;
+  double lat = 0;
+  double lon = 0;
+  double position_uncertainty_m = 0;
+};
+
+FusionPoint ToFusionPoint(const core::Report& report);
+
+// The linking rule itself, evaluated exactly (GeographicLib geodesic).
+bool Linked(const FusionPoint& a, const FusionPoint& b, const FusionConfig& config);
+
+// Batch fusion: the incident of every point, as labels 0..k−1 numbered in
+// the order in which incidents first appear in `points`. Exact: the same
+// partition as testing every pair with Linked(). Time O(n log n + links)
+// for realistic data (a time sweep over a spatial grid, with uncertainty
+// classes so one coarse report does not widen every search); memory
+// O(n). Thread-compatible.
+std::vector<uint32_t> ClusterBatch(std::span<const FusionPoint> points, const FusionConfig& config);
+
+}  // namespace truceline::fusion

@@ -1,0 +1,198 @@
+// The fusion engine against an O(n²) oracle written independently here:
+// every pair is tested with GeographicLib's geodesic, components are found
+// by depth-first search, and both partitions are compared exactly.
+
+#include "fusion/fusion.hpp"
+
+#include <cmath>
+#include <random>
+
+#include <GeographicLib/Geodesic.hpp>
+#include <gtest/gtest.h>
+
+namespace truceline::fusion {
+namespace {
+
+using core::Family;
+
+bool OracleLinked(const FusionPoint& a, const FusionPoint& b, const FusionConfig& config) {
+  if (a.family != b.family) return false;
+  const LinkThresholds& t = config.For(a.family);
+  double dt_us = std::fabs(static_cast<double>(a.t_us - b.t_us));
+  if (dt_us > (t.time_s + a.time_uncertainty_s + b.time_uncertainty_s) * 1e6) return false;
+  double d = 0;
+  GeographicLib::Geodesic::WGS84().Inverse(a.lat, a.lon, b.lat, b.lon, d);
+  return d <= t.distance_m + a.position_uncertainty_m + b.position_uncertainty_m;
+}
+
+// Components by depth-first search, labelled by first appearance.
+std::vector<uint32_t> OracleLabels(const std::vector<FusionPoint>& points,
+                                   const FusionConfig& config) {
+  const size_t n = points.size();
+  std::vector<std::vector<size_t>> adjacent(n);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      if (OracleLinked(points[i], points[j], config)) {
+        adjacent[i].push_back(j);
+        adjacent[j].push_back(i);
+      }
+    }
+  }
+  std::vector<uint32_t> label(n, UINT32_MAX);
+  uint32_t next = 0;
+  for (size_t start = 0; start < n; ++start) {
+    if (label[start] != UINT32_MAX) continue;
+    std::vector<size_t> stack{start};
+    label[start] = next;
+    while (!stack.empty()) {
+      size_t v = stack.back();
+      stack.pop_back();
+      for (size_t w : adjacent[v]) {
+        if (label[w] == UINT32_MAX) {
+          label[w] = next;
+          stack.push_back(w);
+        }
+      }
+    }
+    ++next;
+  }
+  return label;
+}
+
+FusionPoint At(double lat, double lon, int64_t t_s, double u = 0, double tau = 0,
+               Family family = Family::kIndirectFire) {
+  return FusionPoint{family, t_s * 1'000'000, tau, lat, lon, u};
+}
+
+TEST(LinkRuleTest, FollowsTheDesignsDefinitionAtItsBoundaries) {
+  FusionConfig config = FusionConfig::Defaults();
+  EXPECT_EQ(config.For(Family::kIndirectFire).distance_m, 1500);
+  EXPECT_EQ(config.For(Family::kSighting).time_s, 3600);
+  const auto& geodesic = GeographicLib::Geodesic::WGS84();
+  double lat2 = 0, lon2 = 0;
+  // 1500 m + 100 m + 50 m, exactly, and a centimetre more.
+  geodesic.Direct(48.5, 37.5, 77.0, 1650.0 - 1e-6, lat2, lon2);
+  EXPECT_TRUE(Linked(At(48.5, 37.5, 0, 100), At(lat2, lon2, 0, 50), config));
+  geodesic.Direct(48.5, 37.5, 77.0, 1650.01, lat2, lon2);
+  EXPECT_FALSE(Linked(At(48.5, 37.5, 0, 100), At(lat2, lon2, 0, 50), config));
+  // Time: 120 s + 5 s + 10 s, inclusive.
+  EXPECT_TRUE(Linked(At(48.5, 37.5, 0, 0, 5), At(48.5, 37.5, 135, 0, 10), config));
+  EXPECT_FALSE(Linked(At(48.5, 37.5, 0, 0, 5), At(48.5, 37.5, 136, 0, 10), config));
+  // Families never link.
+  EXPECT_FALSE(Linked(At(48.5, 37.5, 0), At(48.5, 37.5, 0, 0, 0, Family::kSmallArms), config));
+}
+
+TEST(ClusterBatchTest, ChainsAndFamiliesByHand) {
+  // Three shells 1 km apart in a line form one incident by chaining; a
+  // sighting at the same place is its own incident; a shell an hour later
+  // is another.
+  const auto& geodesic = GeographicLib::Geodesic::WGS84();
+  double lat1, lon1, lat2, lon2;
+  geodesic.Direct(48.0, 37.0, 90, 1000, lat1, lon1);
+  geodesic.Direct(48.0, 37.0, 90, 2000, lat2, lon2);
+  std::vector<FusionPoint> points{At(48.0, 37.0, 0), At(lat2, lon2, 30), At(lat1, lon1, 60),
+                                  At(48.0, 37.0, 10, 0, 0, Family::kSighting),
+                                  At(48.0, 37.0, 3600)};
+  auto labels = ClusterBatch(points, FusionConfig::Defaults());
+  EXPECT_EQ(labels, (std::vector<uint32_t>{0, 0, 0, 1, 2}));
+}
+
+struct Scenario {
+  std::vector<FusionPoint> points;
+  FusionConfig config;
+};
+
+// Random scenes of the kinds the engine must get exactly right: clusters
+// straddling grid cells, equal timestamps, latitudes 44–53°, uncertainty-
+// dominated links, pairs placed exactly at the distance threshold.
+Scenario RandomScenario(std::mt19937_64& random) {
+  auto uniform = [&](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(random);
+  };
+  auto chance = [&](double p) { return uniform(0, 1) < p; };
+  Scenario s;
+  s.config = FusionConfig::Defaults();
+  if (chance(0.3)) {
+    for (int f = 0; f < 6; ++f) {
+      s.config.Set(static_cast<Family>(f), {uniform(0, 20000), uniform(0, 1800)});
+    }
+  }
+  const auto& geodesic = GeographicLib::Geodesic::WGS84();
+  int clusters = 1 + static_cast<int>(random() % 6);
+  size_t n = 2 + random() % 110;
+  std::vector<std::tuple<double, double, int64_t>> centres;
+  for (int c = 0; c < clusters; ++c) {
+    centres.emplace_back(uniform(44, 53), uniform(22, 41),
+                         static_cast<int64_t>(uniform(0, 7200)) * 1'000'000);
+  }
+  double spread_m = std::pow(10.0, uniform(1, 4.5));  // 10 m .. 30 km
+  double spread_s = std::pow(10.0, uniform(0, 3.5));
+  for (size_t i = 0; i < n; ++i) {
+    auto [lat, lon, t] = centres[random() % centres.size()];
+    FusionPoint p;
+    p.family = chance(0.7) ? Family::kIndirectFire : static_cast<Family>(random() % 6);
+    double bearing = uniform(0, 360), distance = std::fabs(uniform(-1, 1)) * spread_m;
+    geodesic.Direct(lat, lon, bearing, distance, p.lat, p.lon);
+    p.t_us = chance(0.2) ? t : t + static_cast<int64_t>(uniform(-spread_s, spread_s) * 1e6);
+    // Mostly precise, some coarse, a few enormous (uncertainty-dominated).
+    double pick = uniform(0, 1);
+    p.position_uncertainty_m = pick < 0.5    ? uniform(0, 80)
+                               : pick < 0.85 ? uniform(100, 3000)
+                               : pick < 0.97 ? uniform(3000, 30000)
+                                             : uniform(30000, 150000);
+    p.time_uncertainty_s = chance(0.5) ? 0 : std::pow(10.0, uniform(0, 3.3));
+    s.points.push_back(p);
+  }
+  // A few pairs at exactly the threshold distance, just inside and outside.
+  for (int k = 0; k < 3 && s.points.size() > 1; ++k) {
+    FusionPoint a = s.points[random() % s.points.size()];
+    FusionPoint b = a;
+    double threshold = s.config.For(a.family).distance_m + 2 * a.position_uncertainty_m;
+    double offset = chance(0.5) ? -1e-4 : 1e-4;
+    b.position_uncertainty_m = a.position_uncertainty_m;
+    geodesic.Direct(a.lat, a.lon, uniform(0, 360), threshold + offset, b.lat, b.lon);
+    s.points.push_back(b);
+  }
+  return s;
+}
+
+TEST(ClusterBatchTest, MatchesTheOracleOnThousandsOfRandomScenes) {
+  std::mt19937_64 random(20250315);
+  size_t links = 0;
+  for (int trial = 0; trial < 2500; ++trial) {
+    Scenario s = RandomScenario(random);
+    auto expected = OracleLabels(s.points, s.config);
+    auto actual = ClusterBatch(s.points, s.config);
+    ASSERT_EQ(actual, expected) << "trial " << trial << " with " << s.points.size() << " points";
+    links += s.points.size() -
+             (expected.empty() ? 0 : *std::max_element(expected.begin(), expected.end()) + 1);
+  }
+  EXPECT_GT(links, 10'000u) << "the scenes must actually link points";
+}
+
+TEST(ClusterBatchTest, ExactNearTheAntimeridianAndThePoles) {
+  std::mt19937_64 random(7);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<FusionPoint> points;
+    double base_lat = trial % 2 == 0 ? 0.0 : 89.0;
+    for (int i = 0; i < 60; ++i) {
+      double lat = std::clamp(base_lat + std::uniform_real_distribution<double>(-0.9, 0.9)(random),
+                              -90.0, 90.0);
+      double lon = 179.99 + std::uniform_real_distribution<double>(0, 0.02)(random);
+      if (lon > 180) lon -= 360;
+      points.push_back(At(lat, lon, static_cast<int64_t>(random() % 100),
+                          std::uniform_real_distribution<double>(0, 2000)(random)));
+    }
+    FusionConfig config = FusionConfig::Defaults();
+    ASSERT_EQ(ClusterBatch(points, config), OracleLabels(points, config)) << trial;
+  }
+}
+
+TEST(ClusterBatchTest, EmptyAndSingle) {
+  EXPECT_TRUE(ClusterBatch({}, FusionConfig::Defaults()).empty());
+  std::vector<FusionPoint> one{At(48, 37, 0)};
+  EXPECT_EQ(ClusterBatch(one, FusionConfig::Defaults()), (std::vector<uint32_t>{0}));
+}
+
+}  // namespace
+}  // namespace truceline::fusion
