@@ -1,6 +1,7 @@
 #include "bench_input.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -20,15 +21,22 @@ void AppendNumber(std::string& out, double v) {
 
 }  // namespace
 
-core::Result<std::vector<core::Report>> GenerateReports(size_t count, uint64_t seed) {
+core::Result<std::vector<core::Report>> GenerateReports(size_t count, uint64_t seed,
+                                                        double events_per_day) {
   auto line = app::LoadLineOfContact();
   if (!line.ok()) return line.status();
   sim::ExerciseOptions options;
   options.seed = seed;
   options.start = core::FromUnixMicros(1'743'465'600'000'000);  // 2025-04-01T00:00:00Z
-  options.days = 1;
-  // About 2.3 reports per event: ask for enough events to overshoot `count`.
-  options.events_per_day = static_cast<double>(count) / 1.5 + 100;
+  // About 1.6 reports per event: ask for enough events to overshoot `count`.
+  double events = static_cast<double>(count) / 1.4 + 100;
+  if (events_per_day > 0) {
+    options.events_per_day = events_per_day;
+    options.days = static_cast<int>(std::ceil(events / events_per_day));
+  } else {
+    options.days = 1;
+    options.events_per_day = events;
+  }
   options.line = std::move(*line);
   std::vector<core::Report> reports;
   reports.reserve(count);

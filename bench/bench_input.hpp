@@ -15,7 +15,10 @@ namespace truceline::bench {
 // The first `count` reports of the exercise simulated with `seed` along the
 // bundled line of contact, starting 2025-04-01 (deterministic). Errors: the
 // simulator's or the bundled data's.
-core::Result<std::vector<core::Report>> GenerateReports(size_t count, uint64_t seed);
+// `events_per_day` > 0 spreads the reports over as many days as needed at
+// that rate (a realistic density for fusion); 0 packs them into one day.
+core::Result<std::vector<core::Report>> GenerateReports(size_t count, uint64_t seed,
+                                                        double events_per_day = 0);
 
 // A whole GeoJSON FeatureCollection, one Feature per line.
 std::string GeoJsonCollection(const std::vector<core::Report>& reports);

@@ -1,9 +1,9 @@
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <numeric>
-#include <unordered_map>
 
 #include "fusion/fusion.hpp"
 #include "fusion/within_distance.hpp"
@@ -50,6 +50,59 @@ class UnionFind {
   std::vector<uint32_t> size_;
 };
 
+// Cell key → cell index, open addressing with linear probing: the sweep
+// looks cells up several times per point, and std::unordered_map's node
+// chasing measured as the largest cost there.
+class CellTable {
+ public:
+  static constexpr uint32_t kAbsent = UINT32_MAX;
+
+  uint32_t Find(uint64_t key) const {
+    if (keys_.empty()) return kAbsent;
+    for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+      if (values_[i] == kAbsent) return kAbsent;
+      if (keys_[i] == key) return values_[i];
+    }
+  }
+  // Returns the value for `key`, inserting `value_if_new` when absent.
+  uint32_t FindOrInsert(uint64_t key, uint32_t value_if_new) {
+    if ((size_ + 1) * 2 > keys_.size()) Grow();
+    for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+      if (values_[i] == kAbsent) {
+        keys_[i] = key;
+        values_[i] = value_if_new;
+        ++size_;
+        return value_if_new;
+      }
+      if (keys_[i] == key) return values_[i];
+    }
+  }
+
+ private:
+  size_t Slot(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);  // Fibonacci hashing
+  }
+  void Grow() {
+    std::vector<uint64_t> old_keys = std::move(keys_);
+    std::vector<uint32_t> old_values = std::move(values_);
+    size_t capacity = std::max<size_t>(64, old_keys.size() * 2);
+    keys_.assign(capacity, 0);
+    values_.assign(capacity, kAbsent);
+    mask_ = capacity - 1;
+    shift_ = 64 - std::countr_zero(capacity);
+    size_ = 0;
+    for (size_t i = 0; i < old_keys.size(); ++i) {
+      if (old_values[i] != kAbsent) FindOrInsert(old_keys[i], old_values[i]);
+    }
+  }
+
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> values_;
+  size_t mask_ = 0;
+  int shift_ = 64;
+  size_t size_ = 0;
+};
+
 // The points of one uncertainty class of one family, in a lat/lon grid whose
 // cells hold their members in time order. Members too old to link with any
 // later point are skipped by advancing the cell's `begin`.
@@ -70,20 +123,23 @@ class ClassGrid {
   double max_tau_s() const { return max_tau_s_; }
 
   void Insert(uint32_t index, const FusionPoint& p) {
-    cells_[Key(Row(p.lat), Column(p.lon))].members.push_back(index);
+    uint32_t cell =
+        table_.FindOrInsert(Key(Row(p.lat), Column(p.lon)), static_cast<uint32_t>(cells_.size()));
+    if (cell == cells_.size()) cells_.emplace_back();
+    cells_[cell].members.push_back(index);
   }
 
   // Calls visit(member) for every member that may lie within `radius_m` of
-  // (lat, lon) and was observed at or after `oldest_us`; members older than
-  // `evict_before_us` are dropped for good.
+  // (lat, lon); members older than `evict_before_us` are dropped for good.
+  // `band_edge` and `cos_edge` describe the poleward edge of a search band
+  // at least as wide as this one's (|lat| + radius in degrees, and its
+  // cosine): the caller computes them once for all of a point's searches.
   template <typename Visit>
-  void Query(double lat, double lon, double radius_m, int64_t evict_before_us,
-             std::span<const FusionPoint> points, Visit&& visit) {
+  void Query(double lat, double lon, double radius_m, double band_edge, double cos_edge,
+             int64_t evict_before_us, std::span<const FusionPoint> points, Visit&& visit) {
     double dlat = radius_m * kSlack / kMinMetresPerDegreeLat;
     int64_t row_lo = Row(std::max(lat - dlat, -90.0));
     int64_t row_hi = Row(std::min(lat + dlat, 90.0));
-    double band_edge = std::min(std::fabs(lat) + dlat, 90.0);
-    double cos_edge = std::cos(band_edge * kDegree);
     int64_t col_lo, col_hi;
     if (band_edge >= 89.999 || radius_m * kSlack >= kMetresPerDegreeLonAtEquator * cos_edge * 180) {
       col_lo = 0;
@@ -100,9 +156,9 @@ class ClassGrid {
     for (int64_t row = row_lo; row <= row_hi; ++row) {
       for (int64_t c = col_lo; c <= col_hi; ++c) {
         int64_t col = ((c % columns_) + columns_) % columns_;
-        auto it = cells_.find(Key(row, col));
-        if (it == cells_.end()) continue;
-        Cell& cell = it->second;
+        uint32_t found = table_.Find(Key(row, col));
+        if (found == CellTable::kAbsent) continue;
+        Cell& cell = cells_[found];
         while (cell.begin < cell.members.size() &&
                points[cell.members[cell.begin]].t_us < evict_before_us) {
           ++cell.begin;
@@ -137,7 +193,8 @@ class ClassGrid {
   double cell_lat_deg_ = 1;
   double cell_lon_deg_ = 1;
   int64_t columns_ = 360;
-  std::unordered_map<uint64_t, Cell> cells_;
+  CellTable table_;
+  std::vector<Cell> cells_;
 };
 
 size_t UncertaintyClass(double u) {
@@ -147,10 +204,19 @@ size_t UncertaintyClass(double u) {
   return c;
 }
 
-void ClusterFamily(std::span<const FusionPoint> points, std::vector<uint32_t>& members,
-                   const LinkThresholds& t, UnionFind& components) {
-  std::stable_sort(members.begin(), members.end(),
-                   [&](uint32_t a, uint32_t b) { return points[a].t_us < points[b].t_us; });
+void ClusterFamily(std::span<const FusionPoint> points, std::span<const detail::LocalScale> scales,
+                   std::vector<uint32_t>& members, const LinkThresholds& t, UnionFind& components) {
+  {
+    // Sorting (time, index) pairs directly is several times faster than a
+    // stable sort of indices through the points.
+    std::vector<std::pair<int64_t, uint32_t>> keyed;
+    keyed.reserve(members.size());
+    for (uint32_t i : members)
+      keyed.emplace_back(points[i].t_us, i);
+    std::sort(keyed.begin(), keyed.end());
+    for (size_t k = 0; k < keyed.size(); ++k)
+      members[k] = keyed[k].second;
+  }
   std::array<double, kUncertaintyClasses.size()> max_u{}, max_tau{};
   std::array<bool, kUncertaintyClasses.size()> present{};
   double max_abs_lat = 0, family_max_tau = 0;
@@ -166,25 +232,33 @@ void ClusterFamily(std::span<const FusionPoint> points, std::vector<uint32_t>& m
   std::vector<std::pair<size_t, ClassGrid>> grids;
   for (size_t c = 0; c < kUncertaintyClasses.size(); ++c) {
     if (!present[c]) continue;
-    double cell_m = std::max(t.distance_m + 2 * max_u[c], 50.0);
+    // Twice the widest search, so a search box spans at most 2 x 2 cells.
+    double cell_m = std::max(2 * (t.distance_m + 2 * max_u[c]), 100.0);
     grids.emplace_back(c, ClassGrid(cell_m, max_abs_lat, max_u[c], max_tau[c]));
   }
+  double widest_u = 0;
+  for (const auto& [c, grid] : grids)
+    widest_u = std::max(widest_u, grid.max_uncertainty_m());
   for (uint32_t a : members) {
     const FusionPoint& p = points[a];
+    double widest_radius = t.distance_m + p.position_uncertainty_m + widest_u;
+    double band_edge =
+        std::min(std::fabs(p.lat) + widest_radius * kSlack / kMinMetresPerDegreeLat, 90.0);
+    double cos_edge = std::cos(band_edge * kDegree);
     for (auto& [c, grid] : grids) {
       double radius = t.distance_m + p.position_uncertainty_m + grid.max_uncertainty_m();
       double window_us = (t.time_s + p.time_uncertainty_s + grid.max_tau_s()) * 1e6 * kSlack;
       // No later point can reach back further than this.
       double evict_us = (t.time_s + family_max_tau + grid.max_tau_s()) * 1e6 * kSlack + 1;
       auto evict_before = p.t_us - static_cast<int64_t>(evict_us);
-      grid.Query(p.lat, p.lon, radius, evict_before, points, [&](uint32_t b) {
+      grid.Query(p.lat, p.lon, radius, band_edge, cos_edge, evict_before, points, [&](uint32_t b) {
         const FusionPoint& q = points[b];
         if (static_cast<double>(p.t_us - q.t_us) > window_us) return;
         if (components.Find(a) == components.Find(b)) return;
         double dt_us = std::fabs(static_cast<double>(p.t_us - q.t_us));
         if (dt_us > (t.time_s + p.time_uncertainty_s + q.time_uncertainty_s) * 1e6) return;
-        if (detail::WithinDistance(
-                p.lat, p.lon, q.lat, q.lon,
+        if (detail::WithinDistanceScaled(
+                p.lat, p.lon, scales[a], q.lat, q.lon, scales[b],
                 t.distance_m + p.position_uncertainty_m + q.position_uncertainty_m)) {
           components.Union(a, b);
         }
@@ -206,9 +280,13 @@ std::vector<uint32_t> ClusterBatch(std::span<const FusionPoint> points,
   for (size_t i = 0; i < n; ++i) {
     by_family[static_cast<size_t>(points[i].family)].push_back(static_cast<uint32_t>(i));
   }
+  std::vector<detail::LocalScale> scales(n);
+  for (size_t i = 0; i < n; ++i)
+    scales[i] = detail::LocalScaleAt(points[i].lat);
   for (size_t f = 0; f < by_family.size(); ++f) {
     if (by_family[f].empty()) continue;
-    ClusterFamily(points, by_family[f], config.For(static_cast<core::Family>(f)), components);
+    ClusterFamily(points, scales, by_family[f], config.For(static_cast<core::Family>(f)),
+                  components);
   }
   std::vector<uint32_t> labels(n);
   std::vector<uint32_t> label_of_root(n, std::numeric_limits<uint32_t>::max());

@@ -50,6 +50,34 @@ bool WithinDistance(double lat_a, double lon_a, double lat_b, double lon_b, doub
   return distance <= threshold_m;
 }
 
+LocalScale LocalScaleAt(double lat) {
+  double phi = lat * kDegree;
+  double s = std::sin(phi);
+  double w2 = 1 - kE2 * s * s;
+  double n = kA / std::sqrt(w2);
+  double m = kA * (1 - kE2) / (w2 * std::sqrt(w2));
+  return LocalScale{n * std::cos(phi) * kDegree, m * kDegree};
+}
+
+bool WithinDistanceScaled(double lat_a, double lon_a, const LocalScale& scale_a, double lat_b,
+                          double lon_b, const LocalScale& scale_b, double threshold_m) {
+  if (threshold_m <= kFlatLimitM && std::fabs(lat_a) <= kFlatLimitLatDeg &&
+      std::fabs(lat_b) <= kFlatLimitLatDeg) {
+    double dlon = lon_b - lon_a;
+    if (dlon > 180) dlon -= 360;
+    if (dlon < -180) dlon += 360;
+    double x = dlon * 0.5 * (scale_a.lon_m_per_deg + scale_b.lon_m_per_deg);
+    double y = (lat_b - lat_a) * 0.5 * (scale_a.lat_m_per_deg + scale_b.lat_m_per_deg);
+    double d2 = x * x + y * y;
+    double low = threshold_m * (1 - kMargin), high = threshold_m * (1 + kMargin);
+    if (d2 <= low * low) return true;
+    if (d2 > high * high) return false;
+  }
+  double distance = 0;
+  GeographicLib::Geodesic::WGS84().Inverse(lat_a, lon_a, lat_b, lon_b, distance);
+  return distance <= threshold_m;
+}
+
 }  // namespace detail
 
 FusionConfig FusionConfig::Defaults() {
