@@ -35,6 +35,7 @@ bench:
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	$(BENCH_BUILD)/bin/truceline_bench --benchmark_min_time=0.5
 	bench/run-ingest-bench --build $(BENCH_BUILD)
+	bench/run-fusion-bench --build $(BENCH_BUILD)
 
 FORMAT_FILES = $(shell git ls-files '*.cpp' '*.hpp')
 
