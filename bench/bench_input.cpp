@@ -22,26 +22,29 @@ void AppendNumber(std::string& out, double v) {
 }  // namespace
 
 core::Result<std::vector<core::Report>> GenerateReports(size_t count, uint64_t seed,
-                                                        double events_per_day) {
+                                                        double events_per_day,
+                                                        std::vector<int64_t>* events) {
   auto line = app::LoadLineOfContact();
   if (!line.ok()) return line.status();
   sim::ExerciseOptions options;
   options.seed = seed;
   options.start = core::FromUnixMicros(1'743'465'600'000'000);  // 2025-04-01T00:00:00Z
   // About 1.6 reports per event: ask for enough events to overshoot `count`.
-  double events = static_cast<double>(count) / 1.4 + 100;
+  double wanted_events = static_cast<double>(count) / 1.4 + 100;
   if (events_per_day > 0) {
     options.events_per_day = events_per_day;
-    options.days = static_cast<int>(std::ceil(events / events_per_day));
+    options.days = static_cast<int>(std::ceil(wanted_events / events_per_day));
   } else {
     options.days = 1;
-    options.events_per_day = events;
+    options.events_per_day = wanted_events;
   }
   options.line = std::move(*line);
   std::vector<core::Report> reports;
   reports.reserve(count);
   core::Status generated = sim::GenerateExercise(options, [&](const sim::SimulatedReport& s) {
-    if (reports.size() < count) reports.push_back(s.report);
+    if (reports.size() >= count) return;
+    reports.push_back(s.report);
+    if (events != nullptr) events->push_back(s.event);
   });
   if (!generated.ok()) return generated;
   if (reports.size() < count) {

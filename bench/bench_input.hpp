@@ -17,8 +17,10 @@ namespace truceline::bench {
 // simulator's or the bundled data's.
 // `events_per_day` > 0 spreads the reports over as many days as needed at
 // that rate (a realistic density for fusion); 0 packs them into one day.
+// With `events`, also returns each report's true event (-1: a false report).
 core::Result<std::vector<core::Report>> GenerateReports(size_t count, uint64_t seed,
-                                                        double events_per_day = 0);
+                                                        double events_per_day = 0,
+                                                        std::vector<int64_t>* events = nullptr);
 
 // A whole GeoJSON FeatureCollection, one Feature per line.
 std::string GeoJsonCollection(const std::vector<core::Report>& reports);

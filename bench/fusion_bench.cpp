@@ -4,7 +4,9 @@
 //
 //   TRUCELINE_BENCH_FUSION_REPORTS=1000000 build-bench/bin/truceline_bench --benchmark_filter=Fuse
 
+#include <algorithm>
 #include <cstdlib>
+#include <unordered_map>
 
 #include <benchmark/benchmark.h>
 
@@ -19,26 +21,61 @@ size_t FusionReports() {
   return env != nullptr ? std::strtoull(env, nullptr, 10) : 200'000;
 }
 
+// Adjusted Rand index of two labellings of the same items (Hubert & Arabie).
+double AdjustedRandIndex(const std::vector<int64_t>& truth, const std::vector<uint32_t>& found) {
+  auto pairs = [](double k) { return k * (k - 1) / 2; };
+  std::unordered_map<int64_t, double> rows, cols;
+  std::unordered_map<uint64_t, double> cells;
+  for (size_t i = 0; i < truth.size(); ++i) {
+    rows[truth[i]] += 1;
+    cols[found[i]] += 1;
+    cells[(static_cast<uint64_t>(truth[i]) << 24) ^ found[i]] += 1;
+  }
+  double index = 0, sum_rows = 0, sum_cols = 0;
+  for (const auto& [key, n] : cells)
+    index += pairs(n);
+  for (const auto& [key, n] : rows)
+    sum_rows += pairs(n);
+  for (const auto& [key, n] : cols)
+    sum_cols += pairs(n);
+  double expected = sum_rows * sum_cols / pairs(static_cast<double>(truth.size()));
+  return (index - expected) / (0.5 * (sum_rows + sum_cols) - expected);
+}
+
+struct FusionInput {
+  std::vector<fusion::FusionPoint> points;
+  std::vector<int64_t> truth;  // true event; each false report gets its own negative id
+};
+
 void BM_FuseBatch(benchmark::State& state) {
-  static const auto points = [] {
-    std::vector<fusion::FusionPoint> out;
-    auto reports = GenerateReports(FusionReports(), 20250401, /*events_per_day=*/5000);
-    if (!reports.ok()) return out;
+  static const FusionInput input = [] {
+    FusionInput in;
+    std::vector<int64_t> events;
+    auto reports = GenerateReports(FusionReports(), 20250401, /*events_per_day=*/5000, &events);
+    if (!reports.ok()) return in;
     for (const auto& r : *reports)
-      out.push_back(fusion::ToFusionPoint(r));
-    return out;
+      in.points.push_back(fusion::ToFusionPoint(r));
+    int64_t next_false = -1;
+    for (int64_t e : events)
+      in.truth.push_back(e >= 0 ? e : next_false--);
+    return in;
   }();
+  const auto& points = input.points;
   if (points.empty()) {
     state.SkipWithError("could not generate the input (bundled data missing?)");
     return;
   }
   const auto config = fusion::FusionConfig::Defaults();
   size_t incidents = 0;
+  std::vector<uint32_t> labels;
   for (auto _ : state) {
-    auto labels = fusion::ClusterBatch(points, config);
+    labels = fusion::ClusterBatch(points, config);
     incidents = labels.empty() ? 0 : *std::max_element(labels.begin(), labels.end()) + 1;
     benchmark::DoNotOptimize(labels.data());
   }
+  // The rule is exact (tests/fusion compares it with an all-pairs oracle),
+  // so this is also the oracle's own ARI on the same input.
+  state.counters["ari"] = AdjustedRandIndex(input.truth, labels);
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * points.size()));
   state.counters["reports"] = static_cast<double>(points.size());
   state.counters["incidents"] = static_cast<double>(incidents);
