@@ -84,3 +84,35 @@ BENCHMARK(BM_FuseBatch)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace truceline::bench
+
+namespace truceline::bench {
+namespace {
+
+// Streaming fusion on one core: the same points, in arrival order (the
+// simulator emits them as they would arrive), through StreamFuser::Add.
+void BM_FuseStream(benchmark::State& state) {
+  std::vector<fusion::FusionPoint> points;
+  auto reports = GenerateReports(FusionReports(), 20250401, /*events_per_day=*/5000);
+  if (!reports.ok()) {
+    state.SkipWithError("could not generate the input (bundled data missing?)");
+    return;
+  }
+  for (const auto& r : *reports)
+    points.push_back(fusion::ToFusionPoint(r));
+  size_t late = 0, window = 0;
+  for (auto _ : state) {
+    // The simulator's open sources report up to hours late: a 6-hour bound.
+    fusion::StreamFuser fuser(fusion::FusionConfig::Defaults(), 6 * 3600, 3600);
+    late = 0;
+    for (const auto& p : points)
+      late += fuser.Add(p).late ? 1 : 0;
+    window = fuser.WindowSize();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * points.size()));
+  state.counters["late"] = static_cast<double>(late);
+  state.counters["window_at_end"] = static_cast<double>(window);
+}
+BENCHMARK(BM_FuseStream)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace truceline::bench

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -64,5 +65,41 @@ bool Linked(const FusionPoint& a, const FusionPoint& b, const FusionConfig& conf
 // classes so one coarse report does not widen every search); memory
 // O(n). Thread-compatible.
 std::vector<uint32_t> ClusterBatch(std::span<const FusionPoint> points, const FusionConfig& config);
+
+// Streaming fusion: points arrive one at a time, in any order as long as
+// each is observed no more than `lateness_s` before the latest observation
+// seen so far (the watermark) and claims a time uncertainty of at most
+// `max_time_uncertainty_s`. For such arrivals the incidents are exactly
+// those of ClusterBatch over everything added, whatever the order (a
+// property test checks this). Memory is bounded by the points inside the
+// window (lateness + the widest link span), not by the stream's length.
+// Any other point is reported as late: it is linked to what the window
+// still holds, and the caller must fuse it against older reports from
+// storage (the slow path). Not thread-safe.
+class StreamFuser {
+ public:
+  StreamFuser(const FusionConfig& config, double lateness_s, double max_time_uncertainty_s);
+  ~StreamFuser();
+  StreamFuser(const StreamFuser&) = delete;
+  StreamFuser& operator=(const StreamFuser&) = delete;
+
+  struct Arrival {
+    uint64_t incident = 0;           // the incident the point belongs to now (ids start at 1)
+    std::vector<uint64_t> absorbed;  // incidents merged into `incident` by this arrival
+    bool late = false;               // older than the window: see the class comment
+  };
+  Arrival Add(const FusionPoint& point);
+
+  // The current incident of an id absorbed since the fuser's last internal
+  // sweep (every 65,536 arrivals); older ids resolve to themselves. Callers
+  // that keep incident ids apply each Arrival's `absorbed` as it comes.
+  uint64_t Resolve(uint64_t incident);
+  // Points currently held in the window.
+  size_t WindowSize() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace truceline::fusion
