@@ -5,6 +5,7 @@
 //   TRUCELINE_BENCH_FUSION_REPORTS=1000000 build-bench/bin/truceline_bench --benchmark_filter=Fuse
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -113,6 +114,36 @@ void BM_FuseStream(benchmark::State& state) {
   state.counters["window_at_end"] = static_cast<double>(window);
 }
 BENCHMARK(BM_FuseStream)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Per-arrival latency of StreamFuser::Add (steady_clock around each call;
+// its own cost, about 20 ns, is included): percentiles as counters, in µs.
+void BM_FuseStreamLatency(benchmark::State& state) {
+  std::vector<fusion::FusionPoint> points;
+  auto reports = GenerateReports(FusionReports(), 20250401, /*events_per_day=*/5000);
+  if (!reports.ok()) {
+    state.SkipWithError("could not generate the input (bundled data missing?)");
+    return;
+  }
+  for (const auto& r : *reports)
+    points.push_back(fusion::ToFusionPoint(r));
+  std::vector<float> micros(points.size());
+  for (auto _ : state) {
+    fusion::StreamFuser fuser(fusion::FusionConfig::Defaults(), 6 * 3600, 3600);
+    for (size_t i = 0; i < points.size(); ++i) {
+      auto start = std::chrono::steady_clock::now();
+      benchmark::DoNotOptimize(fuser.Add(points[i]));
+      micros[i] = std::chrono::duration<float, std::micro>(std::chrono::steady_clock::now() - start)
+                      .count();
+    }
+  }
+  std::sort(micros.begin(), micros.end());
+  auto at = [&](double q) { return micros[static_cast<size_t>(q * (micros.size() - 1))]; };
+  state.counters["p50_us"] = at(0.5);
+  state.counters["p99_us"] = at(0.99);
+  state.counters["p999_us"] = at(0.999);
+  state.counters["max_us"] = micros.back();
+}
+BENCHMARK(BM_FuseStreamLatency)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace
 }  // namespace truceline::bench

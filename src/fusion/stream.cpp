@@ -168,10 +168,18 @@ class StreamFuser::Impl {
       if (family.grids[c].size() == 0) continue;
       double radius = t.distance_m + p.position_uncertainty_m + family.max_u[c];
       family.grids[c].Query(p.lat, p.lon, radius, horizon, [&](Member& m) {
+        const FusionPoint& q = m.point;
+        // Cheapest test first: most members in reach are outside the time span.
+        double dt_us = std::fabs(static_cast<double>(p.t_us - q.t_us));
+        if (dt_us > (t.time_s + p.time_uncertainty_s + q.time_uncertainty_s) * 1e6) return;
         uint64_t root = Resolve(m.incident);
         m.incident = root;
         if (std::find(roots.begin(), roots.end(), root) != roots.end()) return;
-        if (LinkedTo(p, scale, m, t)) roots.push_back(root);
+        if (detail::WithinDistanceScaled(
+                p.lat, p.lon, scale, q.lat, q.lon, m.scale,
+                t.distance_m + p.position_uncertainty_m + q.position_uncertainty_m)) {
+          roots.push_back(root);
+        }
       });
     }
     if (roots.empty()) {
@@ -219,16 +227,6 @@ class StreamFuser::Impl {
     std::array<double, kClassBounds.size()> max_u{};
     int64_t evicted_up_to = std::numeric_limits<int64_t>::min();
   };
-
-  static bool LinkedTo(const FusionPoint& p, const detail::LocalScale& scale, const Member& m,
-                       const LinkThresholds& t) {
-    const FusionPoint& q = m.point;
-    double dt_us = std::fabs(static_cast<double>(p.t_us - q.t_us));
-    if (dt_us > (t.time_s + p.time_uncertainty_s + q.time_uncertainty_s) * 1e6) return false;
-    return detail::WithinDistanceScaled(
-        p.lat, p.lon, scale, q.lat, q.lon, m.scale,
-        t.distance_m + p.position_uncertainty_m + q.position_uncertainty_m);
-  }
 
   // Now and then: evict everything behind each family's horizon (cells a
   // query never visits would otherwise keep theirs), and forget merge
