@@ -5,7 +5,8 @@ Reads the reports of an NDJSON file (not timed), projects them to metres
 (equirectangular about their mean latitude: space only, no time, no
 per-report uncertainty -- an easier problem than Truceline's rule) and times
 DBSCAN(eps, min_samples=1).fit alone. Prints one JSON line.
-Usage: sklearn_dbscan.py REPORTS.ndjson EPS_M
+Usage: sklearn_dbscan.py REPORTS.ndjson EPS_M [POINTS_OUT.csv]
+With POINTS_OUT, also writes the projected points (x,y) for the PostGIS peer.
 """
 import json
 import math
@@ -29,6 +30,8 @@ def main():
     phi0 = math.radians(float(lat.mean()))
     xy = numpy.column_stack((numpy.radians(lon) * 6371008.8 * math.cos(phi0),
                              numpy.radians(lat) * 6371008.8))
+    if len(sys.argv) > 3:
+        numpy.savetxt(sys.argv[3], xy, delimiter=",", fmt="%.3f")
     start = time.perf_counter()
     labels = DBSCAN(eps=eps, min_samples=1).fit(xy).labels_
     seconds = time.perf_counter() - start
