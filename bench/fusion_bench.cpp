@@ -48,7 +48,9 @@ struct FusionInput {
   std::vector<int64_t> truth;  // true event; each false report gets its own negative id
 };
 
-void BM_FuseBatch(benchmark::State& state) {
+// The simulated input, generated once for all fusion benchmarks (arrival
+// order, as the simulator emits it); empty when the bundled data is missing.
+const FusionInput& SharedInput() {
   static const FusionInput input = [] {
     FusionInput in;
     std::vector<int64_t> events;
@@ -61,6 +63,11 @@ void BM_FuseBatch(benchmark::State& state) {
       in.truth.push_back(e >= 0 ? e : next_false--);
     return in;
   }();
+  return input;
+}
+
+void BM_FuseBatch(benchmark::State& state) {
+  const FusionInput& input = SharedInput();
   const auto& points = input.points;
   if (points.empty()) {
     state.SkipWithError("could not generate the input (bundled data missing?)");
@@ -83,23 +90,14 @@ void BM_FuseBatch(benchmark::State& state) {
 }
 BENCHMARK(BM_FuseBatch)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-}  // namespace
-}  // namespace truceline::bench
-
-namespace truceline::bench {
-namespace {
-
 // Streaming fusion on one core: the same points, in arrival order (the
 // simulator emits them as they would arrive), through StreamFuser::Add.
 void BM_FuseStream(benchmark::State& state) {
-  std::vector<fusion::FusionPoint> points;
-  auto reports = GenerateReports(FusionReports(), 20250401, /*events_per_day=*/5000);
-  if (!reports.ok()) {
+  const auto& points = SharedInput().points;
+  if (points.empty()) {
     state.SkipWithError("could not generate the input (bundled data missing?)");
     return;
   }
-  for (const auto& r : *reports)
-    points.push_back(fusion::ToFusionPoint(r));
   size_t late = 0, window = 0;
   for (auto _ : state) {
     // The simulator's open sources report up to hours late: a 6-hour bound.
@@ -118,14 +116,11 @@ BENCHMARK(BM_FuseStream)->Unit(benchmark::kMillisecond)->UseRealTime();
 // Per-arrival latency of StreamFuser::Add (steady_clock around each call;
 // its own cost, about 20 ns, is included): percentiles as counters, in µs.
 void BM_FuseStreamLatency(benchmark::State& state) {
-  std::vector<fusion::FusionPoint> points;
-  auto reports = GenerateReports(FusionReports(), 20250401, /*events_per_day=*/5000);
-  if (!reports.ok()) {
+  const auto& points = SharedInput().points;
+  if (points.empty()) {
     state.SkipWithError("could not generate the input (bundled data missing?)");
     return;
   }
-  for (const auto& r : *reports)
-    points.push_back(fusion::ToFusionPoint(r));
   std::vector<float> micros(points.size());
   for (auto _ : state) {
     fusion::StreamFuser fuser(fusion::FusionConfig::Defaults(), 6 * 3600, 3600);

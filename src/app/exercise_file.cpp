@@ -8,24 +8,12 @@
 
 #include <fmt/format.h>
 
+#include "app/output_file.hpp"
 #include "app/reference_data.hpp"
 #include "core/report_json.hpp"
 
 namespace truceline::app {
-namespace {
-
-using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
-
-core::Result<FilePtr> Create(const std::string& path) {
-  FilePtr file(std::fopen(path.c_str(), "w"), std::fclose);
-  if (!file) {
-    return core::Status(core::ErrorCode::kIoError,
-                        fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
-  }
-  return file;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 core::Result<ExerciseFileSummary> WriteExerciseFiles(sim::ExerciseOptions options,
                                                      const std::string& reports_path,
@@ -35,11 +23,11 @@ core::Result<ExerciseFileSummary> WriteExerciseFiles(sim::ExerciseOptions option
     if (!line.ok()) return line.status();
     options.line = std::move(*line);
   }
-  auto reports = Create(reports_path);
+  auto reports = CreateOutputFile(reports_path);
   if (!reports.ok()) return reports.status();
   FilePtr truth(nullptr, std::fclose);
   if (!truth_path.empty()) {
-    auto created = Create(truth_path);
+    auto created = CreateOutputFile(truth_path);
     if (!created.ok()) return created.status();
     truth = std::move(*created);
     std::fputs("source,id,event\n", truth.get());

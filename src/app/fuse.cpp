@@ -11,13 +11,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/output_file.hpp"
 #include "core/json_text.hpp"
 #include "core/report_json.hpp"
 
 namespace truceline::app {
 namespace {
-
-using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
 core::Status ConfigError(const std::string& path, const std::string& where,
                          const std::string& reason) {
@@ -27,15 +26,6 @@ core::Status ConfigError(const std::string& path, const std::string& where,
 
 std::string IncidentId(uint32_t label) {
   return fmt::format("I{:07}", label + 1);
-}
-
-core::Result<FilePtr> CreateFile(const std::string& path) {
-  FilePtr file(std::fopen(path.c_str(), "w"), std::fclose);
-  if (!file) {
-    return core::Status(core::ErrorCode::kIoError,
-                        fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
-  }
-  return file;
 }
 
 // Accumulates an incident's summary from its reports.
@@ -149,7 +139,7 @@ core::Result<FuseSummary> FuseFiles(const std::vector<std::string>& inputs,
   for (uint32_t label : labels)
     summary.incidents = std::max<uint64_t>(summary.incidents, label + 1);
 
-  auto out = CreateFile(out_path);
+  auto out = CreateOutputFile(out_path);
   if (!out.ok()) return out.status();
   std::string buffer;
   bool failed = false;
@@ -175,7 +165,7 @@ core::Result<FuseSummary> FuseFiles(const std::vector<std::string>& inputs,
     std::vector<IncidentSummary> incidents(summary.incidents);
     for (size_t i = 0; i < reports.size(); ++i)
       incidents[labels[i]].Add(reports[i]);
-    auto file = CreateFile(incidents_path);
+    auto file = CreateOutputFile(incidents_path);
     if (!file.ok()) return file.status();
     for (size_t k = 0; k < incidents.size(); ++k) {
       const IncidentSummary& s = incidents[k];

@@ -6,18 +6,14 @@
 #include <numeric>
 
 #include "fusion/fusion.hpp"
+#include "fusion/grid.hpp"
 #include "fusion/within_distance.hpp"
 
 namespace truceline::fusion {
 namespace {
 
-constexpr double kDegree = std::numbers::pi / 180;
-// Lower bounds of the length of a degree on WGS84: of latitude (at the
-// equator) and of longitude at latitude φ (a·cos φ, since N >= a).
-constexpr double kMinMetresPerDegreeLat = 110'574.0;
-constexpr double kMetresPerDegreeLonAtEquator = 111'319.0;
-// Searches are widened by this factor, far beyond floating-point error.
-constexpr double kSlack = 1.0 + 1e-6;
+using detail::BandEdge;
+using detail::kSlack;
 
 // Points are grouped by position uncertainty so that a few coarse reports
 // do not widen the search of every precise one. Upper bounds, metres.
@@ -109,64 +105,36 @@ class CellTable {
 class ClassGrid {
  public:
   ClassGrid(double cell_m, double max_abs_lat, double max_uncertainty_m, double max_tau_s)
-      : max_uncertainty_m_(max_uncertainty_m), max_tau_s_(max_tau_s) {
-    cell_lat_deg_ = std::max(cell_m / kMinMetresPerDegreeLat, 1e-4);
-    double cos_lat = std::max(std::cos(std::min(max_abs_lat, 89.0) * kDegree), 0.01);
-    cell_lon_deg_ = std::clamp(cell_m / (kMetresPerDegreeLonAtEquator * cos_lat), 1e-4, 360.0);
-    // Whole columns around the globe, so that wrapping at the antimeridian
-    // maps a longitude to the same column from either side.
-    columns_ = static_cast<int64_t>(std::ceil(360.0 / cell_lon_deg_));
-    cell_lon_deg_ = 360.0 / static_cast<double>(columns_);
-  }
+      : geometry_(cell_m, max_abs_lat),
+        max_uncertainty_m_(max_uncertainty_m),
+        max_tau_s_(max_tau_s) {}
 
   double max_uncertainty_m() const { return max_uncertainty_m_; }
   double max_tau_s() const { return max_tau_s_; }
 
   void Insert(uint32_t index, const FusionPoint& p) {
     uint32_t cell =
-        table_.FindOrInsert(Key(Row(p.lat), Column(p.lon)), static_cast<uint32_t>(cells_.size()));
+        table_.FindOrInsert(geometry_.KeyOf(p.lat, p.lon), static_cast<uint32_t>(cells_.size()));
     if (cell == cells_.size()) cells_.emplace_back();
     cells_[cell].members.push_back(index);
   }
 
   // Calls visit(member) for every member that may lie within `radius_m` of
   // (lat, lon); members older than `evict_before_us` are dropped for good.
-  // `band_edge` and `cos_edge` describe the poleward edge of a search band
-  // at least as wide as this one's (|lat| + radius in degrees, and its
-  // cosine): the caller computes them once for all of a point's searches.
   template <typename Visit>
-  void Query(double lat, double lon, double radius_m, double band_edge, double cos_edge,
-             int64_t evict_before_us, std::span<const FusionPoint> points, Visit&& visit) {
-    double dlat = radius_m * kSlack / kMinMetresPerDegreeLat;
-    int64_t row_lo = Row(std::max(lat - dlat, -90.0));
-    int64_t row_hi = Row(std::min(lat + dlat, 90.0));
-    int64_t col_lo, col_hi;
-    if (band_edge >= 89.999 || radius_m * kSlack >= kMetresPerDegreeLonAtEquator * cos_edge * 180) {
-      col_lo = 0;
-      col_hi = columns_ - 1;
-    } else {
-      double dlon = radius_m * kSlack / (kMetresPerDegreeLonAtEquator * cos_edge);
-      col_lo = ColumnUnwrapped(lon - dlon);
-      col_hi = ColumnUnwrapped(lon + dlon);
-      if (col_hi - col_lo + 1 >= columns_) {
-        col_lo = 0;
-        col_hi = columns_ - 1;
+  void Query(double lat, double lon, double radius_m, BandEdge edge, int64_t evict_before_us,
+             std::span<const FusionPoint> points, Visit&& visit) {
+    geometry_.ForEachCellInReach(lat, lon, radius_m, edge, [&](uint64_t key) {
+      uint32_t found = table_.Find(key);
+      if (found == CellTable::kAbsent) return;
+      Cell& cell = cells_[found];
+      while (cell.begin < cell.members.size() &&
+             points[cell.members[cell.begin]].t_us < evict_before_us) {
+        ++cell.begin;
       }
-    }
-    for (int64_t row = row_lo; row <= row_hi; ++row) {
-      for (int64_t c = col_lo; c <= col_hi; ++c) {
-        int64_t col = ((c % columns_) + columns_) % columns_;
-        uint32_t found = table_.Find(Key(row, col));
-        if (found == CellTable::kAbsent) continue;
-        Cell& cell = cells_[found];
-        while (cell.begin < cell.members.size() &&
-               points[cell.members[cell.begin]].t_us < evict_before_us) {
-          ++cell.begin;
-        }
-        for (size_t m = cell.begin; m < cell.members.size(); ++m)
-          visit(cell.members[m]);
-      }
-    }
+      for (size_t m = cell.begin; m < cell.members.size(); ++m)
+        visit(cell.members[m]);
+    });
   }
 
  private:
@@ -175,24 +143,9 @@ class ClassGrid {
     size_t begin = 0;
   };
 
-  int64_t Row(double lat) const {
-    return static_cast<int64_t>(std::floor((lat + 90) / cell_lat_deg_));
-  }
-  int64_t ColumnUnwrapped(double lon) const {
-    return static_cast<int64_t>(std::floor((lon + 180) / cell_lon_deg_));
-  }
-  int64_t Column(double lon) const {
-    return ((ColumnUnwrapped(lon) % columns_) + columns_) % columns_;
-  }
-  static uint64_t Key(int64_t row, int64_t col) {
-    return (static_cast<uint64_t>(row) << 32) ^ static_cast<uint64_t>(col);
-  }
-
+  detail::GridGeometry geometry_;
   double max_uncertainty_m_;
   double max_tau_s_;
-  double cell_lat_deg_ = 1;
-  double cell_lon_deg_ = 1;
-  int64_t columns_ = 360;
   CellTable table_;
   std::vector<Cell> cells_;
 };
@@ -241,17 +194,14 @@ void ClusterFamily(std::span<const FusionPoint> points, std::span<const detail::
     widest_u = std::max(widest_u, grid.max_uncertainty_m());
   for (uint32_t a : members) {
     const FusionPoint& p = points[a];
-    double widest_radius = t.distance_m + p.position_uncertainty_m + widest_u;
-    double band_edge =
-        std::min(std::fabs(p.lat) + widest_radius * kSlack / kMinMetresPerDegreeLat, 90.0);
-    double cos_edge = std::cos(band_edge * kDegree);
+    BandEdge edge = detail::BandEdgeFor(p.lat, t.distance_m + p.position_uncertainty_m + widest_u);
     for (auto& [c, grid] : grids) {
       double radius = t.distance_m + p.position_uncertainty_m + grid.max_uncertainty_m();
       double window_us = (t.time_s + p.time_uncertainty_s + grid.max_tau_s()) * 1e6 * kSlack;
       // No later point can reach back further than this.
       double evict_us = (t.time_s + family_max_tau + grid.max_tau_s()) * 1e6 * kSlack + 1;
       auto evict_before = p.t_us - static_cast<int64_t>(evict_us);
-      grid.Query(p.lat, p.lon, radius, band_edge, cos_edge, evict_before, points, [&](uint32_t b) {
+      grid.Query(p.lat, p.lon, radius, edge, evict_before, points, [&](uint32_t b) {
         const FusionPoint& q = points[b];
         if (static_cast<double>(p.t_us - q.t_us) > window_us) return;
         if (components.Find(a) == components.Find(b)) return;

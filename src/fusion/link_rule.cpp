@@ -27,29 +27,6 @@ constexpr double kMargin = 1e-3;
 
 }  // namespace
 
-bool WithinDistance(double lat_a, double lon_a, double lat_b, double lon_b, double threshold_m) {
-  if (threshold_m <= kFlatLimitM && std::fabs(lat_a) <= kFlatLimitLatDeg &&
-      std::fabs(lat_b) <= kFlatLimitLatDeg) {
-    double mean_lat = 0.5 * (lat_a + lat_b) * kDegree;
-    double s = std::sin(mean_lat);
-    double w2 = 1 - kE2 * s * s;
-    double n = kA / std::sqrt(w2);                     // prime vertical radius of curvature
-    double m = kA * (1 - kE2) / (w2 * std::sqrt(w2));  // meridional radius
-    double dlon = lon_b - lon_a;
-    if (dlon > 180) dlon -= 360;
-    if (dlon < -180) dlon += 360;
-    double x = dlon * kDegree * n * std::cos(mean_lat);
-    double y = (lat_b - lat_a) * kDegree * m;
-    double d2 = x * x + y * y;
-    double low = threshold_m * (1 - kMargin), high = threshold_m * (1 + kMargin);
-    if (d2 <= low * low) return true;
-    if (d2 > high * high) return false;
-  }
-  double distance = 0;
-  GeographicLib::Geodesic::WGS84().Inverse(lat_a, lon_a, lat_b, lon_b, distance);
-  return distance <= threshold_m;
-}
-
 LocalScale LocalScaleAt(double lat) {
   double phi = lat * kDegree;
   double s = std::sin(phi);
@@ -76,6 +53,12 @@ bool WithinDistanceScaled(double lat_a, double lon_a, const LocalScale& scale_a,
   double distance = 0;
   GeographicLib::Geodesic::WGS84().Inverse(lat_a, lon_a, lat_b, lon_b, distance);
   return distance <= threshold_m;
+}
+
+bool WithinDistance(double lat_a, double lon_a, double lat_b, double lon_b, double threshold_m) {
+  // Both points measured with the scales at their mean latitude.
+  LocalScale scale = LocalScaleAt(0.5 * (lat_a + lat_b));
+  return WithinDistanceScaled(lat_a, lon_a, scale, lat_b, lon_b, scale, threshold_m);
 }
 
 }  // namespace detail

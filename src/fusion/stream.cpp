@@ -5,15 +5,13 @@
 #include <unordered_map>
 
 #include "fusion/fusion.hpp"
+#include "fusion/grid.hpp"
 #include "fusion/within_distance.hpp"
 
 namespace truceline::fusion {
 namespace {
 
-constexpr double kDegree = std::numbers::pi / 180;
-constexpr double kMinMetresPerDegreeLat = 110'574.0;
-constexpr double kMetresPerDegreeLonAtEquator = 111'319.0;
-constexpr double kSlack = 1.0 + 1e-6;
+using detail::kSlack;
 // Cells are sized for uncertainty classes fixed in advance (the stream's
 // maxima are unknown); searches use the maxima seen so far, so a class's
 // bound only affects speed, never the result.
@@ -36,16 +34,11 @@ struct Member {
 // the window, in arrival order within each cell.
 class StreamGrid {
  public:
-  explicit StreamGrid(double cell_m) {
-    cell_lat_deg_ = cell_m / kMinMetresPerDegreeLat;
-    // Fixed at 60° for the column width: only speed depends on it.
-    double cell_lon_deg = cell_m / (kMetresPerDegreeLonAtEquator * 0.5);
-    columns_ = static_cast<int64_t>(std::ceil(360.0 / std::min(cell_lon_deg, 360.0)));
-    cell_lon_deg_ = 360.0 / static_cast<double>(columns_);
-  }
+  // Columns sized for 50° (the theatre); only speed depends on it.
+  explicit StreamGrid(double cell_m) : geometry_(cell_m, 50.0) {}
 
   void Insert(Member member) {
-    cells_[Key(Row(member.point.lat), Column(member.point.lon))].push_back(member);
+    cells_[geometry_.KeyOf(member.point.lat, member.point.lon)].push_back(member);
     ++size_;
   }
 
@@ -53,38 +46,21 @@ class StreamGrid {
   // `evict_before_us`.
   template <typename Visit>
   void Query(double lat, double lon, double radius_m, int64_t evict_before_us, Visit&& visit) {
-    double dlat = radius_m * kSlack / kMinMetresPerDegreeLat;
-    int64_t row_lo = Row(std::max(lat - dlat, -90.0));
-    int64_t row_hi = Row(std::min(lat + dlat, 90.0));
-    double band_edge = std::min(std::fabs(lat) + dlat, 90.0);
-    double cos_edge = std::cos(band_edge * kDegree);
-    int64_t col_lo = 0, col_hi = columns_ - 1;
-    if (band_edge < 89.999 && radius_m * kSlack < kMetresPerDegreeLonAtEquator * cos_edge * 180) {
-      double dlon = radius_m * kSlack / (kMetresPerDegreeLonAtEquator * cos_edge);
-      col_lo = ColumnUnwrapped(lon - dlon);
-      col_hi = ColumnUnwrapped(lon + dlon);
-      if (col_hi - col_lo + 1 >= columns_) {
-        col_lo = 0;
-        col_hi = columns_ - 1;
-      }
-    }
-    for (int64_t row = row_lo; row <= row_hi; ++row) {
-      for (int64_t c = col_lo; c <= col_hi; ++c) {
-        int64_t col = ((c % columns_) + columns_) % columns_;
-        auto it = cells_.find(Key(row, col));
-        if (it == cells_.end()) continue;
-        auto& members = it->second;
-        size_t before = members.size();
-        std::erase_if(members, [&](const Member& m) { return m.point.t_us < evict_before_us; });
-        size_ -= before - members.size();
-        if (members.empty()) {
-          cells_.erase(it);
-          continue;
-        }
-        for (Member& m : members)
-          visit(m);
-      }
-    }
+    geometry_.ForEachCellInReach(
+        lat, lon, radius_m, detail::BandEdgeFor(lat, radius_m), [&](uint64_t key) {
+          auto it = cells_.find(key);
+          if (it == cells_.end()) return;
+          auto& members = it->second;
+          size_t before = members.size();
+          std::erase_if(members, [&](const Member& m) { return m.point.t_us < evict_before_us; });
+          size_ -= before - members.size();
+          if (members.empty()) {
+            cells_.erase(it);
+            return;
+          }
+          for (Member& m : members)
+            visit(m);
+        });
   }
 
   // Rewrites every member's incident through `resolve`.
@@ -109,22 +85,7 @@ class StreamGrid {
   size_t size() const { return size_; }
 
  private:
-  int64_t Row(double lat) const {
-    return static_cast<int64_t>(std::floor((lat + 90) / cell_lat_deg_));
-  }
-  int64_t ColumnUnwrapped(double lon) const {
-    return static_cast<int64_t>(std::floor((lon + 180) / cell_lon_deg_));
-  }
-  int64_t Column(double lon) const {
-    return ((ColumnUnwrapped(lon) % columns_) + columns_) % columns_;
-  }
-  static uint64_t Key(int64_t row, int64_t col) {
-    return (static_cast<uint64_t>(row) << 32) ^ static_cast<uint64_t>(col);
-  }
-
-  double cell_lat_deg_;
-  double cell_lon_deg_;
-  int64_t columns_;
+  detail::GridGeometry geometry_;
   std::unordered_map<uint64_t, std::vector<Member>> cells_;
   size_t size_ = 0;
 };
