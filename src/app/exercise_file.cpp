@@ -13,7 +13,6 @@
 #include "core/report_json.hpp"
 
 namespace truceline::app {
-namespace {}  // namespace
 
 core::Result<ExerciseFileSummary> WriteExerciseFiles(sim::ExerciseOptions options,
                                                      const std::string& reports_path,
