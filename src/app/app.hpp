@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/incident_tracker.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest.hpp"
@@ -25,6 +26,8 @@ struct IngestSummary {
   uint64_t accepted = 0;    // newly stored
   uint64_t duplicates = 0;  // already stored with the same content
   uint64_t rejected = 0;    // invalid, or reusing an id with different content
+  uint64_t fused = 0;       // reports fused into incidents (0 without fusion)
+  uint64_t late = 0;        // of which fused through the slow path
 };
 
 // Receives what an ingest learns as it goes. Called from the thread that
@@ -42,6 +45,9 @@ class IngestObserver {
 struct IngestOptions {
   std::optional<ingest::Format> format;  // nullopt: from the file name, else sniffed
   size_t batch_records = 50'000;         // records per committed batch
+  // Fuse every stored report into incidents as it is committed (nullopt:
+  // store only; the next ingest with fusion catches up).
+  std::optional<TrackerOptions> fusion = TrackerOptions{};
 };
 
 // Reads every input in turn, validates and commits it in batches, and
@@ -51,6 +57,8 @@ struct IngestOptions {
 // with kNotFound/kIoError after the inputs before it were committed; a
 // storage failure stops the ingest with kStorageError/kIoError. Everything
 // counted in the returned summary (and every OnBatchCommitted) is durable.
+// With fusion, each committed batch is then fused (IncidentTracker), and
+// reports stored earlier but not yet fused are fused first.
 class Service {
  public:
   Service(store::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}

@@ -121,6 +121,17 @@ core::Result<IngestSummary> Service::Ingest(const std::vector<std::string>& inpu
     readers.push_back(std::move(*reader));
   }
 
+  std::optional<AdminRegions> regions;
+  std::unique_ptr<IncidentTracker> tracker;
+  if (options.fusion) {
+    auto loaded = AdminRegions::LoadBundled();
+    if (!loaded.ok()) return loaded.status();
+    regions = std::move(*loaded);
+    auto opened = IncidentTracker::Open(store_, *options.fusion, &*regions, clock_);
+    if (!opened.ok()) return opened.status();
+    tracker = std::move(*opened);
+  }
+
   BatchQueue queue(/*capacity=*/2);
   std::thread producer(
       [&] { ProduceBatches(readers, std::max<size_t>(options.batch_records, 1), queue); });
@@ -154,6 +165,15 @@ core::Result<IngestSummary> Service::Ingest(const std::vector<std::string>& inpu
     for (const auto& rejection : rejections)
       observer.OnRejection(rejection, batch);
     observer.OnBatchCommitted(summary);
+    if (tracker) {
+      core::Status fused = tracker->Fuse(batch.reports, appended->seqs);
+      if (!fused.ok()) {
+        failure = fused;
+        break;
+      }
+      summary.fused = tracker->stats().fused;
+      summary.late = tracker->stats().late;
+    }
     queue.Recycle(std::move(item.batch));
   }
   queue.Cancel();

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "app/app.hpp"
+#include "app/fuse.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/rejection_printer.hpp"
@@ -24,6 +25,9 @@ struct IngestArgs {
   std::string format;
   size_t batch_records = 50'000;
   bool progress = false;
+  bool no_fusion = false;
+  std::string fusion_config;
+  double lateness_s = app::TrackerOptions{}.lateness_s;
 };
 
 int RunIngest(const IngestArgs& args) {
@@ -39,13 +43,23 @@ int RunIngest(const IngestArgs& args) {
                                                     args.reject_file, std::strerror(errno))));
     }
   }
+  app::IngestOptions options{format, args.batch_records};
+  if (args.no_fusion) {
+    options.fusion.reset();
+  } else {
+    options.fusion->lateness_s = args.lateness_s;
+    if (!args.fusion_config.empty()) {
+      auto config = app::LoadFusionConfig(args.fusion_config);
+      if (!config.ok()) return ReportFailure(config.status());
+      options.fusion->config = *config;
+    }
+  }
   auto store = app::OpenStore(args.db);
   if (!store.ok()) return ReportFailure(store.status());
   core::SystemClock clock;
   app::Service service(**store, clock);
   RejectionPrinter observer(args.errors == "json", args.progress, reject_file.get());
-  auto summary =
-      service.Ingest(args.inputs, app::IngestOptions{format, args.batch_records}, observer);
+  auto summary = service.Ingest(args.inputs, options, observer);
   if (reject_file && std::fflush(reject_file.get()) != 0) observer.set_reject_file_failed();
   if (!summary.ok()) {
     // What was committed before the failure is durable: say so.
@@ -81,6 +95,14 @@ void AddIngestCommand(CLI::App& app, Action& run) {
       ->check(CLI::Range(1, 1'000'000));
   cmd->add_flag("--progress", args->progress,
                 "After each durable commit print {\"committed\":{...}} on stderr");
+  cmd->add_flag("--no-fusion", args->no_fusion,
+                "Store only; incidents are brought up to date by the next ingest with fusion");
+  cmd->add_option("--fusion-config", args->fusion_config,
+                  "Linking thresholds per family (JSON, as for `truceline fuse --config`)");
+  cmd->add_option("--lateness", args->lateness_s,
+                  "Seconds behind the newest report within which fusion stays in memory; "
+                  "older reports are fused through the store (slower, same result)")
+      ->check(CLI::Range(0.0, 30.0 * 86400));
   cmd->callback([args, &run] { run = [args] { return RunIngest(*args); }; });
 }
 

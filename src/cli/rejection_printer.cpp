@@ -49,8 +49,8 @@ std::string JsonLine(const ingest::Rejection& r) {
 }  // namespace
 
 std::string IngestSummaryJson(const app::IngestSummary& s) {
-  return fmt::format(R"({{"accepted":{},"duplicates":{},"rejected":{}}})", s.accepted, s.duplicates,
-                     s.rejected);
+  return fmt::format(R"({{"accepted":{},"duplicates":{},"rejected":{},"fused":{},"late":{}}})",
+                     s.accepted, s.duplicates, s.rejected, s.fused, s.late);
 }
 
 void RejectionPrinter::OnRejection(const ingest::Rejection& r, const ingest::ReportBatch& batch) {

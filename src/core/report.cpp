@@ -6,8 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "core/vocabulary.hpp"
+
 namespace truceline::core {
 namespace {
+
+using detail::Lookup;
+using detail::NameOf;
 
 constexpr std::array<std::string_view, 5> kSourceKindNames{"monitor", "sensor", "osint", "party",
                                                            "other"};
@@ -29,20 +34,6 @@ static_assert(kReportKindNames.size() == static_cast<size_t>(ReportKind::kOther)
 static_assert(kFamilyNames.size() == static_cast<size_t>(Family::kOther) + 1);
 static_assert(kWeaponClassNames.size() == static_cast<size_t>(WeaponClass::kOther) + 1);
 static_assert(kTargetCategoryNames.size() == static_cast<size_t>(TargetCategory::kOther) + 1);
-
-template <typename Enum, size_t N>
-std::optional<Enum> Lookup(const std::array<std::string_view, N>& names, std::string_view name) {
-  for (size_t i = 0; i < N; ++i) {
-    if (names[i] == name) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
-}
-
-template <typename Enum, size_t N>
-std::string_view NameOf(const std::array<std::string_view, N>& names, Enum value) {
-  auto i = static_cast<size_t>(value);
-  return i < N ? names[i] : std::string_view("?");
-}
 
 // GCC and Clang provide 128-bit integers as an extension.
 __extension__ using Uint128 = unsigned __int128;

@@ -14,6 +14,7 @@
 #include <span>
 #include <vector>
 
+#include "core/incident.hpp"
 #include "core/report.hpp"
 
 namespace truceline::fusion {
@@ -66,16 +67,17 @@ bool Linked(const FusionPoint& a, const FusionPoint& b, const FusionConfig& conf
 // O(n). Thread-compatible.
 std::vector<uint32_t> ClusterBatch(std::span<const FusionPoint> points, const FusionConfig& config);
 
-// Streaming fusion: points arrive one at a time, in any order as long as
-// each is observed no more than `lateness_s` before the latest observation
-// seen so far (the watermark) and claims a time uncertainty of at most
-// `max_time_uncertainty_s`. For such arrivals the incidents are exactly
-// those of ClusterBatch over everything added, whatever the order (a
-// property test checks this). Memory is bounded by the points inside the
-// window (lateness + the widest link span), not by the stream's length.
-// Any other point is reported as late: it is linked to what the window
-// still holds, and the caller must fuse it against older reports from
-// storage (the slow path). Not thread-safe.
+// Streaming fusion: points arrive one at a time, in any order. A point is
+// on time when no point it could link to has left the window: the window
+// keeps every point until no on-time arrival can reach it any more, i.e.
+// while t + τ >= watermark − lateness_s − eps_s − max_time_uncertainty_s
+// (the watermark is the latest observation seen). For on-time arrivals the
+// incidents are exactly those of ClusterBatch over everything added,
+// whatever the order (a property test checks this). Memory is bounded by
+// the points inside the window, not by the stream's length. Any other
+// point is reported as late: it is linked to what the window still holds,
+// and the caller must complete it against older reports from storage (the
+// slow path). Not thread-safe.
 class StreamFuser {
  public:
   StreamFuser(const FusionConfig& config, double lateness_s, double max_time_uncertainty_s);
@@ -90,6 +92,17 @@ class StreamFuser {
   };
   Arrival Add(const FusionPoint& point);
 
+  // Continues a stream whose earlier points are in storage, not in the
+  // window: arrivals that could link to a point with t + τ <= `stored_up_to_us`
+  // are reported late, and new incident ids start at `next_incident`.
+  // Call before the first Add.
+  void Resume(int64_t stored_up_to_us, uint64_t next_incident);
+
+  // Records that the slow path merged incident `absorbed` into `into`
+  // (`into` < `absorbed`), so that window points of `absorbed` now resolve
+  // to `into`.
+  void Merge(uint64_t absorbed, uint64_t into);
+
   // The current incident of an id absorbed since the fuser's last internal
   // sweep (every 65,536 arrivals); older ids resolve to themselves. Callers
   // that keep incident ids apply each Arrival's `absorbed` as it comes.
@@ -101,5 +114,14 @@ class StreamFuser {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The attributes of the incident made of `reports` (all of one family; at
+// least one). Confidence is the chance that not every distinct source is
+// wrong, 1 − Π(1 − r), with r the reliability of the source's most reliable
+// report by source kind: monitor 0.7, sensor 0.6, osint 0.3, party 0.2,
+// other 0.2 — so ten channels repeating one claim weigh like ten sources,
+// which is why the status and the source-kind count are shown beside it.
+// Pure; up to rounding, the result does not depend on the reports' order.
+core::IncidentSummary SummarizeIncident(std::span<const core::Report> reports);
 
 }  // namespace truceline::fusion

@@ -30,6 +30,14 @@ struct Member {
   uint64_t incident;
 };
 
+// The latest time a member's own uncertainty lets it reach: t + τ.
+int64_t ReachEnd(const FusionPoint& p) {
+  return p.t_us + static_cast<int64_t>(std::ceil(p.time_uncertainty_s * 1e6));
+}
+int64_t ReachEnd(const Member& m) {
+  return ReachEnd(m.point);
+}
+
 // One uncertainty class of one family: a lat/lon grid of the members in
 // the window, in arrival order within each cell.
 class StreamGrid {
@@ -42,8 +50,8 @@ class StreamGrid {
     ++size_;
   }
 
-  // Visits the members within reach, after dropping those observed before
-  // `evict_before_us`.
+  // Visits the members within reach, after dropping those whose reach
+  // ends (t + τ) before `evict_before_us`.
   template <typename Visit>
   void Query(double lat, double lon, double radius_m, int64_t evict_before_us, Visit&& visit) {
     geometry_.ForEachCellInReach(
@@ -52,7 +60,7 @@ class StreamGrid {
           if (it == cells_.end()) return;
           auto& members = it->second;
           size_t before = members.size();
-          std::erase_if(members, [&](const Member& m) { return m.point.t_us < evict_before_us; });
+          std::erase_if(members, [&](const Member& m) { return ReachEnd(m) < evict_before_us; });
           size_ -= before - members.size();
           if (members.empty()) {
             cells_.erase(it);
@@ -72,11 +80,11 @@ class StreamGrid {
     }
   }
 
-  // Drops every member observed before `evict_before_us` (whole sweep).
+  // Drops every member whose reach ends before `evict_before_us` (whole sweep).
   void Evict(int64_t evict_before_us) {
     for (auto it = cells_.begin(); it != cells_.end();) {
       size_t before = it->second.size();
-      std::erase_if(it->second, [&](const Member& m) { return m.point.t_us < evict_before_us; });
+      std::erase_if(it->second, [&](const Member& m) { return ReachEnd(m) < evict_before_us; });
       size_ -= before - it->second.size();
       it = it->second.empty() ? cells_.erase(it) : std::next(it);
     }
@@ -113,15 +121,18 @@ class StreamFuser::Impl {
     size_t c_new = ClassOf(p.position_uncertainty_m);
     family.max_u[c_new] = std::max(family.max_u[c_new], p.position_uncertainty_m);
     watermark_us_ = std::max(watermark_us_, p.t_us);
-    // The oldest observation any on-time point can still link to.
+    // Members whose t + τ is behind the horizon are beyond the reach of any
+    // on-time arrival: |t_p − t_m| > eps + τ_max + τ_m >= eps + τ_p + τ_m.
     int64_t horizon = watermark_us_ - lateness_us_ -
-                      static_cast<int64_t>((t.time_s + 2 * max_tau_s_) * 1e6 * kSlack) - 1;
-    // A point whose reach extends behind what was evicted may have partners
-    // that are gone: the caller must complete it from storage.
-    double reach_us = (t.time_s + p.time_uncertainty_s + max_tau_s_) * 1e6;
-    arrival.late =
-        static_cast<double>(p.t_us) - reach_us < static_cast<double>(family.evicted_up_to);
+                      static_cast<int64_t>((t.time_s + max_tau_s_) * 1e6 * kSlack) - 1;
+    // A point that can reach back to an evicted member (t_m + τ_m up to
+    // evicted_up_to) may have partners that are gone: the caller must
+    // complete it from storage. (Evicting first: this arrival may itself
+    // move the horizon past partners a wide time uncertainty reaches.)
     family.evicted_up_to = std::max(family.evicted_up_to, horizon);
+    double reach_back_us =
+        static_cast<double>(p.t_us) - (t.time_s + p.time_uncertainty_s) * 1e6 * kSlack;
+    arrival.late = reach_back_us - 1 < static_cast<double>(family.evicted_up_to);
 
     detail::LocalScale scale = detail::LocalScaleAt(p.lat);
     std::vector<uint64_t> roots;
@@ -156,6 +167,19 @@ class StreamFuser::Impl {
     family.grids[c_new].Insert(Member{p, scale, arrival.incident});
     if (++adds_since_sweep_ >= kSweepEvery) Sweep();
     return arrival;
+  }
+
+  void Resume(int64_t stored_up_to_us, uint64_t next_incident) {
+    for (auto& family : families_)
+      family.evicted_up_to = std::max(family.evicted_up_to, stored_up_to_us);
+    next_incident_ = std::max(next_incident_, next_incident);
+  }
+
+  void Merge(uint64_t absorbed, uint64_t into) {
+    uint64_t a = Resolve(absorbed), b = Resolve(into);
+    if (a == b) return;
+    if (a < b) std::swap(a, b);
+    parent_[a] = b;
   }
 
   uint64_t Resolve(uint64_t incident) {
@@ -224,6 +248,12 @@ StreamFuser::Arrival StreamFuser::Add(const FusionPoint& point) {
 }
 uint64_t StreamFuser::Resolve(uint64_t incident) {
   return impl_->Resolve(incident);
+}
+void StreamFuser::Resume(int64_t stored_up_to_us, uint64_t next_incident) {
+  impl_->Resume(stored_up_to_us, next_incident);
+}
+void StreamFuser::Merge(uint64_t absorbed, uint64_t into) {
+  impl_->Merge(absorbed, into);
 }
 size_t StreamFuser::WindowSize() const {
   return impl_->WindowSize();

@@ -11,11 +11,13 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "core/incident.hpp"
 #include "core/report.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
@@ -31,6 +33,9 @@ enum class AppendOutcome : uint8_t {
 
 struct AppendResult {
   std::vector<AppendOutcome> outcomes;  // index-aligned with the batch
+  // Index-aligned with the batch: the stored sequence number (arrival
+  // order, starting at 1) of each inserted report, 0 for the others.
+  std::vector<uint64_t> seqs;
   uint64_t inserted = 0;
   uint64_t duplicates = 0;
   uint64_t conflicts = 0;
@@ -50,6 +55,82 @@ struct ReportQuery {
   // crosses the antimeridian.
   std::optional<std::array<double, 4>> bbox;
   std::optional<uint64_t> limit;
+};
+
+// A stored report with its sequence number and, once fused, its incident.
+struct FusedReport {
+  uint64_t seq = 0;
+  core::Report report;
+  uint64_t incident = 0;  // 0 while not yet fused
+};
+
+// The widest uncertainties fused so far in one family.
+struct FusionBounds {
+  double max_time_uncertainty_s = 0;
+  double max_position_uncertainty_m = 0;
+};
+
+// How far fusion has got through the stored reports.
+struct FusionState {
+  uint64_t fused_up_to_seq = 0;  // every report with seq <= this is fused
+  // The latest observed_at + time_uncertainty of a fused report (µs).
+  int64_t reach_end_up_to_us = std::numeric_limits<int64_t>::min() + 1;
+  uint64_t next_incident = 1;            // ids are never reused
+  std::array<FusionBounds, 6> bounds{};  // indexed by core::Family
+};
+
+// Fused reports of one family observed in [from, to] (inclusive, µs)
+// inside a bbox (west, south, east, north; west <= east).
+struct FusionCandidateQuery {
+  core::Family family = core::Family::kOther;
+  int64_t from_us = 0;
+  int64_t to_us = 0;
+  std::array<double, 4> bbox{-180, -90, 180, 90};
+};
+
+// One fusion step, applied atomically: newly fused reports, merges, and
+// the incidents they created or changed.
+struct FusionUpdate {
+  struct Member {
+    uint64_t report_seq;
+    uint64_t incident;
+  };
+  struct Merge {
+    uint64_t absorbed;    // a stored incident that no longer exists on its own
+    uint64_t into;        // the incident it became part of (smaller id)
+    uint64_t report_seq;  // the report that linked them
+  };
+  std::vector<Member> members;
+  std::vector<Merge> merges;  // in the order they happened
+  // Every incident created or changed, with its new summary and region;
+  // reviews are kept by the store (an absorbed incident's review moves to
+  // the incident it merged into unless that one has its own).
+  std::vector<core::Incident> incidents;
+  FusionState state;  // the state after this step
+  // The step applies only if the stored state is still at this seq (no
+  // other process fused meanwhile); otherwise kAlreadyExists, and nothing
+  // is written.
+  uint64_t expected_fused_up_to_seq = 0;
+};
+
+// Filters for reading incidents back; bounds are inclusive, unset = open.
+// Time filters select incidents whose [first, last] span overlaps them.
+struct IncidentQuery {
+  std::optional<core::UtcMicros> from;
+  std::optional<core::UtcMicros> to;
+  std::optional<std::array<double, 4>> bbox;  // of the centroid; as ReportQuery
+  std::optional<core::Family> family;
+  std::optional<core::IncidentStatus> status;
+  std::optional<uint64_t> limit;
+};
+
+// An entry of an incident's history: merges, reviews, and reports added to
+// a reviewed incident. `detail` is a JSON object.
+struct IncidentHistoryEntry {
+  uint64_t incident = 0;
+  core::UtcMicros at{};
+  std::string event;  // "merged", "reviewed", "grew_after_review"
+  std::string detail;
 };
 
 class Store {
@@ -78,6 +159,45 @@ class Store {
 
   // Number of stored reports.
   virtual core::Result<uint64_t> CountReports() = 0;
+
+  // --- Incidents (derived from reports by fusion) ---
+
+  virtual core::Result<FusionState> LoadFusionState() = 0;
+
+  // Calls `visit` for each report with seq > `after_seq`, in seq order;
+  // stops early when `visit` returns false.
+  virtual core::Status ScanReportsAfter(uint64_t after_seq,
+                                        const std::function<bool(const FusedReport&)>& visit) = 0;
+
+  // Calls `visit` for each report matching `query` (fused or not).
+  virtual core::Status ScanFusionCandidates(
+      const FusionCandidateQuery& query, const std::function<void(const FusedReport&)>& visit) = 0;
+
+  // Calls `visit` for each report of a stored incident, in seq order.
+  virtual core::Status ScanIncidentReports(
+      uint64_t incident, const std::function<void(const FusedReport&)>& visit) = 0;
+
+  // Applies one fusion step in one durable transaction; also records in the
+  // history every merge and every reviewed incident that gained reports.
+  virtual core::Status ApplyFusion(const FusionUpdate& update, core::UtcMicros at) = 0;
+
+  // Calls `visit` for each matching incident, by first observation then id.
+  virtual core::Status ScanIncidents(const IncidentQuery& query,
+                                     const std::function<bool(const core::Incident&)>& visit) = 0;
+
+  // One incident by id; an id that was merged away resolves to the incident
+  // it is now part of. kNotFound when no incident ever had the id.
+  virtual core::Result<core::Incident> GetIncident(uint64_t id) = 0;
+
+  // Records an analyst's review (kVerified or kRejected) of an incident
+  // (merged-away ids resolve as for GetIncident) and adds it to the history.
+  // kNotFound for an unknown id; kInvalidArgument for another status.
+  virtual core::Result<core::Incident> ReviewIncident(uint64_t id,
+                                                      const core::IncidentReview& review) = 0;
+
+  // The history of an incident and of every incident merged into it, oldest first.
+  virtual core::Status ScanIncidentHistory(
+      uint64_t id, const std::function<void(const IncidentHistoryEntry&)>& visit) = 0;
 
   // The schema version the store is at (after migrations on open).
   virtual int SchemaVersion() const = 0;

@@ -75,7 +75,7 @@ TEST_F(CliTest, MixedBatchStoresExactlyTheGoodRecords) {
   auto r = Truceline(
       {"ingest", "--db", db_, in, "--errors", "json", "--reject-file", Path("rejected.ndjson")});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.out, "{\"accepted\":3,\"duplicates\":0,\"rejected\":2}\n");
+  EXPECT_EQ(r.out, "{\"accepted\":3,\"duplicates\":0,\"rejected\":2,\"fused\":3,\"late\":0}\n");
   auto errors = Lines(r.err);
   ASSERT_EQ(errors.size(), 2u) << r.err;
   auto e0 = nlohmann::json::parse(errors[0]);
@@ -114,16 +114,19 @@ TEST_F(CliTest, ReingestIsIdempotentAndReusedIdsAreRejected) {
   auto in = Write("in.ndjson", lines);
   auto first = Truceline({"ingest", "--db", db_, in});
   EXPECT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_EQ(first.out, "{\"accepted\":100,\"duplicates\":0,\"rejected\":0}\n");
+  EXPECT_EQ(first.out,
+            "{\"accepted\":100,\"duplicates\":0,\"rejected\":0,\"fused\":100,\"late\":0}\n");
   auto second = Truceline({"ingest", "--db", db_, in});
   EXPECT_EQ(second.exit_code, 0);
-  EXPECT_EQ(second.out, "{\"accepted\":0,\"duplicates\":100,\"rejected\":0}\n");
+  EXPECT_EQ(second.out,
+            "{\"accepted\":0,\"duplicates\":100,\"rejected\":0,\"fused\":0,\"late\":0}\n");
   // Same (source, id), different content: refused, original kept.
   std::string changed = Report(7);
   changed.replace(changed.find("\"count\":"), 9, "\"count\":9");
   auto conflict = Truceline({"ingest", "--db", db_, Write("c.ndjson", changed + "\n")});
   EXPECT_EQ(conflict.exit_code, 1);
-  EXPECT_EQ(conflict.out, "{\"accepted\":0,\"duplicates\":0,\"rejected\":1}\n");
+  EXPECT_EQ(conflict.out,
+            "{\"accepted\":0,\"duplicates\":0,\"rejected\":1,\"fused\":0,\"late\":0}\n");
   EXPECT_NE(conflict.err.find("already has a different report with id 'r7'"), std::string::npos);
   EXPECT_EQ(Count(), 100);
   EXPECT_EQ(Count("SELECT count FROM reports WHERE id = 'r7'"), 3);
@@ -132,7 +135,7 @@ TEST_F(CliTest, ReingestIsIdempotentAndReusedIdsAreRejected) {
 TEST_F(CliTest, ReadsStandardInputAndCsvWithHeaderInTheRejectFile) {
   auto r = Truceline({"ingest", "--db", db_, "-"}, Report(1) + "\n" + Report(2) + "\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "{\"accepted\":2,\"duplicates\":0,\"rejected\":0}\n");
+  EXPECT_EQ(r.out, "{\"accepted\":2,\"duplicates\":0,\"rejected\":0,\"fused\":2,\"late\":0}\n");
   std::string csv =
       "source,source_kind,observed_at,lat,lon,kind\n"
       "p9,monitor,2025-04-01T10:00:00Z,48.5,37.5,artillery\n"
@@ -210,7 +213,9 @@ TEST_F(CliTest, ReportsFiltersAndFormats) {
   for (const char* name : {"out.csv", "out.geojson"}) {
     std::string other_db = Path(std::string(name) + ".db");
     auto again = Truceline({"ingest", "--db", other_db, Path(name)});
-    EXPECT_EQ(again.out, "{\"accepted\":120,\"duplicates\":0,\"rejected\":0}\n") << again.err;
+    EXPECT_EQ(again.out,
+              "{\"accepted\":120,\"duplicates\":0,\"rejected\":0,\"fused\":120,\"late\":0}\n")
+        << again.err;
     EXPECT_EQ(Truceline({"reports", "--db", other_db}).out, original) << name;
   }
 }

@@ -265,3 +265,62 @@ TEST(ClusterBatchTest, EmptyAndSingle) {
 
 }  // namespace
 }  // namespace truceline::fusion
+
+namespace truceline::fusion {
+namespace {
+
+core::Report SummaryReport(std::string source, core::SourceKind source_kind, core::ReportKind kind,
+                           int64_t t_s, double lat, double lon, double u_m) {
+  core::Report r;
+  r.source = std::move(source);
+  r.id = "x";
+  r.source_kind = source_kind;
+  r.kind = kind;
+  r.observed_at = core::FromUnixMicros(t_s * 1'000'000);
+  r.lat = lat;
+  r.lon = lon;
+  r.position_uncertainty_m = u_m;
+  return r;
+}
+
+TEST(SummarizeIncidentTest, WeightsPositionsByInverseVarianceAndCountsDistinctSources) {
+  using core::ReportKind;
+  using core::SourceKind;
+  std::vector<core::Report> reports{
+      SummaryReport("sensor-1", SourceKind::kSensor, ReportKind::kExplosion, 100, 48.0, 37.0, 10),
+      SummaryReport("osint-a", SourceKind::kOsint, ReportKind::kArtillery, 160, 48.1, 37.2, 30),
+      SummaryReport("osint-a", SourceKind::kOsint, ReportKind::kArtillery, 130, 48.1, 37.2, 30),
+  };
+  core::IncidentSummary s = SummarizeIncident(reports);
+  // Weights 1/100, 1/900, 1/900: the precise sensor dominates.
+  double w = 1.0 / 100 + 2.0 / 900;
+  EXPECT_NEAR(s.lat, (48.0 / 100 + 2 * 48.1 / 900) / w, 1e-12);
+  EXPECT_NEAR(s.lon, (37.0 / 100 + 2 * 37.2 / 900) / w, 1e-12);
+  EXPECT_NEAR(s.uncertainty_m, std::sqrt(1 / w), 1e-12);
+  EXPECT_EQ(s.first_at, core::FromUnixMicros(100'000'000));
+  EXPECT_EQ(s.last_at, core::FromUnixMicros(160'000'000));
+  EXPECT_EQ(s.report_count, 3u);
+  EXPECT_EQ(s.source_count, 2u);
+  EXPECT_EQ(s.source_kind_count, 2u);
+  EXPECT_EQ(s.family, core::Family::kIndirectFire);
+  EXPECT_EQ(s.kind, ReportKind::kArtillery);  // specific beats generic "explosion"
+  EXPECT_NEAR(s.confidence, 1 - (1 - 0.6) * (1 - 0.3), 1e-12);
+  EXPECT_EQ(s.evidence_status, core::IncidentStatus::kCorroborated);
+
+  core::IncidentSummary one = SummarizeIncident(std::span(reports).first(1));
+  EXPECT_EQ(one.evidence_status, core::IncidentStatus::kSingleSource);
+  EXPECT_EQ(one.kind, ReportKind::kExplosion);
+  EXPECT_NEAR(one.confidence, 0.6, 1e-12);
+}
+
+TEST(SummarizeIncidentTest, AveragesLongitudesAcrossTheAntimeridian) {
+  std::vector<core::Report> reports{
+      SummaryReport("a", core::SourceKind::kMonitor, core::ReportKind::kShippingAttack, 0, 0, 179.9,
+                    100),
+      SummaryReport("b", core::SourceKind::kMonitor, core::ReportKind::kShippingAttack, 0, 0,
+                    -179.9, 100)};
+  EXPECT_NEAR(std::fabs(SummarizeIncident(reports).lon), 180.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace truceline::fusion

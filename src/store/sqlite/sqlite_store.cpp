@@ -6,27 +6,24 @@
 #include <sqlite3.h>
 
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_store_impl.hpp"
 
 namespace truceline::store {
+namespace sqlite_detail {
 namespace {
 
 using core::ErrorCode;
 using core::Result;
 using core::Status;
 
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+void DigestToBytes(const core::ContentDigest& d, unsigned char out[16]) {
+  for (int i = 0; i < 8; ++i) {
+    out[i] = static_cast<unsigned char>(d.hi >> (56 - 8 * i));
+    out[8 + i] = static_cast<unsigned char>(d.lo >> (56 - 8 * i));
+  }
+}
 
-constexpr std::string_view kReportColumns =
-    "source, id, source_kind, observed_at_us, time_uncertainty_s, lat, lon, "
-    "position_uncertainty_m, kind, count, weapon_class, target_category, bearing_deg, text, "
-    "ingested_at_us";
+}  // namespace
 
 Status SqlError(sqlite3* db, const std::string& path, std::string_view doing) {
   int code = sqlite3_extended_errcode(db);
@@ -37,242 +34,213 @@ Status SqlError(sqlite3* db, const std::string& path, std::string_view doing) {
   return Status(error, fmt::format("{}: {}: {}", path, doing, sqlite3_errmsg(db)));
 }
 
-void BindText(sqlite3_stmt* stmt, int index, std::string_view text) {
-  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-}
-
-void BindOptionalText(sqlite3_stmt* stmt, int index, std::string_view text, bool present) {
-  if (present) {
-    BindText(stmt, index, text);
-  } else {
-    sqlite3_bind_null(stmt, index);
-  }
-}
-
-std::string_view ColumnText(sqlite3_stmt* stmt, int index) {
-  const auto* text = sqlite3_column_text(stmt, index);
-  if (text == nullptr) return {};
-  return {reinterpret_cast<const char*>(text),
-          static_cast<size_t>(sqlite3_column_bytes(stmt, index))};
-}
-
-void DigestToBytes(const core::ContentDigest& d, unsigned char out[16]) {
-  for (int i = 0; i < 8; ++i) {
-    out[i] = static_cast<unsigned char>(d.hi >> (56 - 8 * i));
-    out[8 + i] = static_cast<unsigned char>(d.lo >> (56 - 8 * i));
-  }
-}
-
-// Reads a row of kReportColumns starting at column `first`.
-StoredReport ReadReportRow(sqlite3_stmt* stmt) {
+StoredReport ReadReportRow(sqlite3_stmt* stmt, int first) {
   StoredReport stored;
   core::Report& r = stored.report;
-  r.source = ColumnText(stmt, 0);
-  r.id = ColumnText(stmt, 1);
-  r.source_kind = core::ParseSourceKind(ColumnText(stmt, 2)).value_or(core::SourceKind::kOther);
-  r.observed_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 3));
-  r.time_uncertainty_s = sqlite3_column_double(stmt, 4);
-  r.lat = sqlite3_column_double(stmt, 5);
-  r.lon = sqlite3_column_double(stmt, 6);
-  r.position_uncertainty_m = sqlite3_column_double(stmt, 7);
-  r.kind = core::ParseReportKind(ColumnText(stmt, 8)).value_or(core::ReportKind::kOther);
-  r.count = sqlite3_column_int64(stmt, 9);
-  if (sqlite3_column_type(stmt, 10) != SQLITE_NULL) {
-    r.weapon_class = core::ParseWeaponClass(ColumnText(stmt, 10));
+  auto col = [first](int i) { return first + i; };
+  r.source = ColumnText(stmt, col(0));
+  r.id = ColumnText(stmt, col(1));
+  r.source_kind =
+      core::ParseSourceKind(ColumnText(stmt, col(2))).value_or(core::SourceKind::kOther);
+  r.observed_at = core::FromUnixMicros(sqlite3_column_int64(stmt, col(3)));
+  r.time_uncertainty_s = sqlite3_column_double(stmt, col(4));
+  r.lat = sqlite3_column_double(stmt, col(5));
+  r.lon = sqlite3_column_double(stmt, col(6));
+  r.position_uncertainty_m = sqlite3_column_double(stmt, col(7));
+  r.kind = core::ParseReportKind(ColumnText(stmt, col(8))).value_or(core::ReportKind::kOther);
+  r.count = sqlite3_column_int64(stmt, col(9));
+  if (sqlite3_column_type(stmt, col(10)) != SQLITE_NULL) {
+    r.weapon_class = core::ParseWeaponClass(ColumnText(stmt, col(10)));
   }
-  if (sqlite3_column_type(stmt, 11) != SQLITE_NULL) {
-    r.target_category = core::ParseTargetCategory(ColumnText(stmt, 11));
+  if (sqlite3_column_type(stmt, col(11)) != SQLITE_NULL) {
+    r.target_category = core::ParseTargetCategory(ColumnText(stmt, col(11)));
   }
-  if (sqlite3_column_type(stmt, 12) != SQLITE_NULL) r.bearing_deg = sqlite3_column_double(stmt, 12);
-  r.text = ColumnText(stmt, 13);
-  stored.ingested_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 14));
+  if (sqlite3_column_type(stmt, col(12)) != SQLITE_NULL) {
+    r.bearing_deg = sqlite3_column_double(stmt, col(12));
+  }
+  r.text = ColumnText(stmt, col(13));
+  stored.ingested_at = core::FromUnixMicros(sqlite3_column_int64(stmt, col(14)));
   return stored;
 }
 
-class SqliteStore final : public Store {
- public:
-  SqliteStore(DbPtr db, std::string path, int schema_version)
-      : db_(std::move(db)), path_(std::move(path)), schema_version_(schema_version) {}
+Status SqliteStore::Prepare() {
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      fmt::format("INSERT INTO reports ({}, content_digest) VALUES "
+                  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+                  "ON CONFLICT (source, id) DO NOTHING",
+                  kReportColumns),
+      insert_));
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("SELECT content_digest FROM reports WHERE source = ?1 AND id = ?2", digest_of_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne("BEGIN IMMEDIATE", begin_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne("COMMIT", commit_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne("ROLLBACK", rollback_));
+  return PrepareIncidentStatements();
+}
 
-  Status Prepare() {
-    TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-        fmt::format("INSERT INTO reports ({}, content_digest) VALUES "
-                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
-                    "ON CONFLICT (source, id) DO NOTHING",
-                    kReportColumns),
-        insert_));
-    TRUCELINE_RETURN_IF_ERROR(
-        PrepareOne("SELECT content_digest FROM reports WHERE source = ?1 AND id = ?2", digest_of_));
-    TRUCELINE_RETURN_IF_ERROR(PrepareOne("BEGIN IMMEDIATE", begin_));
-    TRUCELINE_RETURN_IF_ERROR(PrepareOne("COMMIT", commit_));
-    return PrepareOne("ROLLBACK", rollback_);
+Result<AppendResult> SqliteStore::AppendReports(std::span<const core::Report> reports,
+                                                std::span<const core::ContentDigest> digests,
+                                                core::UtcMicros ingested_at) {
+  if (reports.size() != digests.size()) {
+    return Status(ErrorCode::kInternal, "AppendReports: reports and digests differ in length");
   }
-
-  Result<AppendResult> AppendReports(std::span<const core::Report> reports,
-                                     std::span<const core::ContentDigest> digests,
-                                     core::UtcMicros ingested_at) override {
-    if (reports.size() != digests.size()) {
-      return Status(ErrorCode::kInternal, "AppendReports: reports and digests differ in length");
-    }
-    AppendResult result;
-    result.outcomes.reserve(reports.size());
-    if (reports.empty()) return result;
-    TRUCELINE_RETURN_IF_ERROR(Step(begin_.get(), "begin a transaction"));
-    for (size_t i = 0; i < reports.size(); ++i) {
-      auto outcome = InsertOne(reports[i], digests[i], ingested_at);
-      if (!outcome.ok()) {
-        (void)Step(rollback_.get(), "roll back");
-        return outcome.status();
-      }
-      result.outcomes.push_back(*outcome);
-      switch (*outcome) {
-        case AppendOutcome::kInserted:
-          ++result.inserted;
-          break;
-        case AppendOutcome::kDuplicate:
-          ++result.duplicates;
-          break;
-        case AppendOutcome::kConflict:
-          ++result.conflicts;
-          break;
-      }
-    }
-    Status committed = Step(commit_.get(), "commit");
-    if (!committed.ok()) {
+  AppendResult result;
+  result.outcomes.reserve(reports.size());
+  result.seqs.reserve(reports.size());
+  if (reports.empty()) return result;
+  TRUCELINE_RETURN_IF_ERROR(Step(begin_.get(), "begin a transaction"));
+  for (size_t i = 0; i < reports.size(); ++i) {
+    auto outcome = InsertOne(reports[i], digests[i], ingested_at);
+    if (!outcome.ok()) {
       (void)Step(rollback_.get(), "roll back");
-      return committed;
+      return outcome.status();
     }
-    return result;
-  }
-
-  Status ScanReports(const ReportQuery& query,
-                     const std::function<bool(const StoredReport&)>& visit) override {
-    std::string sql = fmt::format("SELECT {} FROM reports WHERE 1", kReportColumns);
-    if (query.from) sql += " AND observed_at_us >= :from";
-    if (query.to) sql += " AND observed_at_us <= :to";
-    if (query.bbox) {
-      sql += " AND lat BETWEEN :south AND :north";
-      sql += (*query.bbox)[0] <= (*query.bbox)[2] ? " AND lon BETWEEN :west AND :east"
-                                                  : " AND (lon >= :west OR lon <= :east)";
-    }
-    sql += " ORDER BY observed_at_us, seq";
-    if (query.limit) sql += " LIMIT :limit";
-    StmtPtr stmt;
-    TRUCELINE_RETURN_IF_ERROR(PrepareOne(sql, stmt));
-    auto bind_int = [&](const char* name, int64_t v) {
-      sqlite3_bind_int64(stmt.get(), sqlite3_bind_parameter_index(stmt.get(), name), v);
-    };
-    auto bind_double = [&](const char* name, double v) {
-      sqlite3_bind_double(stmt.get(), sqlite3_bind_parameter_index(stmt.get(), name), v);
-    };
-    if (query.from) bind_int(":from", core::ToUnixMicros(*query.from));
-    if (query.to) bind_int(":to", core::ToUnixMicros(*query.to));
-    if (query.bbox) {
-      bind_double(":west", (*query.bbox)[0]);
-      bind_double(":south", (*query.bbox)[1]);
-      bind_double(":east", (*query.bbox)[2]);
-      bind_double(":north", (*query.bbox)[3]);
-    }
-    if (query.limit) bind_int(":limit", static_cast<int64_t>(*query.limit));
-    while (true) {
-      int rc = sqlite3_step(stmt.get());
-      if (rc == SQLITE_DONE) return Status::Ok();
-      if (rc != SQLITE_ROW) return SqlError(db_.get(), path_, "read reports");
-      if (!visit(ReadReportRow(stmt.get()))) return Status::Ok();
+    result.outcomes.push_back(*outcome);
+    result.seqs.push_back(*outcome == AppendOutcome::kInserted
+                              ? static_cast<uint64_t>(sqlite3_last_insert_rowid(db_.get()))
+                              : 0);
+    switch (*outcome) {
+      case AppendOutcome::kInserted:
+        ++result.inserted;
+        break;
+      case AppendOutcome::kDuplicate:
+        ++result.duplicates;
+        break;
+      case AppendOutcome::kConflict:
+        ++result.conflicts;
+        break;
     }
   }
+  Status committed = Step(commit_.get(), "commit");
+  if (!committed.ok()) {
+    (void)Step(rollback_.get(), "roll back");
+    return committed;
+  }
+  return result;
+}
 
-  Result<StoredReport> GetReport(const std::string& source, const std::string& id) override {
-    StmtPtr stmt;
-    TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-        fmt::format("SELECT {} FROM reports WHERE source = ?1 AND id = ?2", kReportColumns), stmt));
-    BindText(stmt.get(), 1, source);
-    BindText(stmt.get(), 2, id);
+Status SqliteStore::ScanReports(const ReportQuery& query,
+                                const std::function<bool(const StoredReport&)>& visit) {
+  std::string sql = fmt::format("SELECT {} FROM reports WHERE 1", kReportColumns);
+  if (query.from) sql += " AND observed_at_us >= :from";
+  if (query.to) sql += " AND observed_at_us <= :to";
+  if (query.bbox) {
+    sql += " AND lat BETWEEN :south AND :north";
+    sql += (*query.bbox)[0] <= (*query.bbox)[2] ? " AND lon BETWEEN :west AND :east"
+                                                : " AND (lon >= :west OR lon <= :east)";
+  }
+  sql += " ORDER BY observed_at_us, seq";
+  if (query.limit) sql += " LIMIT :limit";
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(sql, stmt));
+  auto bind_int = [&](const char* name, int64_t v) {
+    sqlite3_bind_int64(stmt.get(), sqlite3_bind_parameter_index(stmt.get(), name), v);
+  };
+  auto bind_double = [&](const char* name, double v) {
+    sqlite3_bind_double(stmt.get(), sqlite3_bind_parameter_index(stmt.get(), name), v);
+  };
+  if (query.from) bind_int(":from", core::ToUnixMicros(*query.from));
+  if (query.to) bind_int(":to", core::ToUnixMicros(*query.to));
+  if (query.bbox) {
+    bind_double(":west", (*query.bbox)[0]);
+    bind_double(":south", (*query.bbox)[1]);
+    bind_double(":east", (*query.bbox)[2]);
+    bind_double(":north", (*query.bbox)[3]);
+  }
+  if (query.limit) bind_int(":limit", static_cast<int64_t>(*query.limit));
+  while (true) {
     int rc = sqlite3_step(stmt.get());
-    if (rc == SQLITE_ROW) return ReadReportRow(stmt.get());
-    if (rc == SQLITE_DONE) {
-      return Status(ErrorCode::kNotFound,
-                    fmt::format("{}: no report with source '{}' and id '{}'", path_, source, id));
-    }
-    return SqlError(db_.get(), path_, "read a report");
+    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc != SQLITE_ROW) return SqlError(db_.get(), path_, "read reports");
+    if (!visit(ReadReportRow(stmt.get()))) return Status::Ok();
   }
+}
 
-  Result<uint64_t> CountReports() override {
-    StmtPtr stmt;
-    TRUCELINE_RETURN_IF_ERROR(PrepareOne("SELECT count(*) FROM reports", stmt));
-    if (sqlite3_step(stmt.get()) != SQLITE_ROW) return SqlError(db_.get(), path_, "count reports");
-    return static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
+Result<StoredReport> SqliteStore::GetReport(const std::string& source, const std::string& id) {
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      fmt::format("SELECT {} FROM reports WHERE source = ?1 AND id = ?2", kReportColumns), stmt));
+  BindText(stmt.get(), 1, source);
+  BindText(stmt.get(), 2, id);
+  int rc = sqlite3_step(stmt.get());
+  if (rc == SQLITE_ROW) return ReadReportRow(stmt.get());
+  if (rc == SQLITE_DONE) {
+    return Status(ErrorCode::kNotFound,
+                  fmt::format("{}: no report with source '{}' and id '{}'", path_, source, id));
   }
+  return SqlError(db_.get(), path_, "read a report");
+}
 
-  int SchemaVersion() const override { return schema_version_; }
+Result<uint64_t> SqliteStore::CountReports() {
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne("SELECT count(*) FROM reports", stmt));
+  if (sqlite3_step(stmt.get()) != SQLITE_ROW) return SqlError(db_.get(), path_, "count reports");
+  return static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
+}
 
- private:
-  Status PrepareOne(std::string_view sql, StmtPtr& out) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
-                           SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-      return SqlError(db_.get(), path_, "prepare a statement");
-    }
-    out.reset(stmt);
-    return Status::Ok();
+Status SqliteStore::PrepareOne(std::string_view sql, StmtPtr& out) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                         SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+    return SqlError(db_.get(), path_, "prepare a statement");
   }
+  out.reset(stmt);
+  return Status::Ok();
+}
 
-  Status Step(sqlite3_stmt* stmt, std::string_view doing) {
-    int rc = sqlite3_step(stmt);
-    sqlite3_reset(stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqlError(db_.get(), path_, doing);
-    return Status::Ok();
+Status SqliteStore::Step(sqlite3_stmt* stmt, std::string_view doing) {
+  int rc = sqlite3_step(stmt);
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqlError(db_.get(), path_, doing);
+  return Status::Ok();
+}
+
+Result<AppendOutcome> SqliteStore::InsertOne(const core::Report& r,
+                                             const core::ContentDigest& digest,
+                                             core::UtcMicros ingested_at) {
+  sqlite3_stmt* s = insert_.get();
+  unsigned char digest_bytes[16];
+  DigestToBytes(digest, digest_bytes);
+  BindText(s, 1, r.source);
+  BindText(s, 2, r.id);
+  BindText(s, 3, core::SourceKindName(r.source_kind));
+  sqlite3_bind_int64(s, 4, core::ToUnixMicros(r.observed_at));
+  sqlite3_bind_double(s, 5, r.time_uncertainty_s);
+  sqlite3_bind_double(s, 6, r.lat);
+  sqlite3_bind_double(s, 7, r.lon);
+  sqlite3_bind_double(s, 8, r.position_uncertainty_m);
+  BindText(s, 9, core::ReportKindName(r.kind));
+  sqlite3_bind_int64(s, 10, r.count);
+  BindOptionalText(s, 11, r.weapon_class ? core::WeaponClassName(*r.weapon_class) : "",
+                   r.weapon_class.has_value());
+  BindOptionalText(s, 12, r.target_category ? core::TargetCategoryName(*r.target_category) : "",
+                   r.target_category.has_value());
+  if (r.bearing_deg) {
+    sqlite3_bind_double(s, 13, *r.bearing_deg);
+  } else {
+    sqlite3_bind_null(s, 13);
   }
+  BindOptionalText(s, 14, r.text, !r.text.empty());
+  sqlite3_bind_int64(s, 15, core::ToUnixMicros(ingested_at));
+  sqlite3_bind_blob(s, 16, digest_bytes, sizeof digest_bytes, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  if (rc != SQLITE_DONE) return SqlError(db_.get(), path_, "insert a report");
+  if (sqlite3_changes(db_.get()) == 1) return AppendOutcome::kInserted;
 
-  Result<AppendOutcome> InsertOne(const core::Report& r, const core::ContentDigest& digest,
-                                  core::UtcMicros ingested_at) {
-    sqlite3_stmt* s = insert_.get();
-    unsigned char digest_bytes[16];
-    DigestToBytes(digest, digest_bytes);
-    BindText(s, 1, r.source);
-    BindText(s, 2, r.id);
-    BindText(s, 3, core::SourceKindName(r.source_kind));
-    sqlite3_bind_int64(s, 4, core::ToUnixMicros(r.observed_at));
-    sqlite3_bind_double(s, 5, r.time_uncertainty_s);
-    sqlite3_bind_double(s, 6, r.lat);
-    sqlite3_bind_double(s, 7, r.lon);
-    sqlite3_bind_double(s, 8, r.position_uncertainty_m);
-    BindText(s, 9, core::ReportKindName(r.kind));
-    sqlite3_bind_int64(s, 10, r.count);
-    BindOptionalText(s, 11, r.weapon_class ? core::WeaponClassName(*r.weapon_class) : "",
-                     r.weapon_class.has_value());
-    BindOptionalText(s, 12, r.target_category ? core::TargetCategoryName(*r.target_category) : "",
-                     r.target_category.has_value());
-    if (r.bearing_deg) {
-      sqlite3_bind_double(s, 13, *r.bearing_deg);
-    } else {
-      sqlite3_bind_null(s, 13);
-    }
-    BindOptionalText(s, 14, r.text, !r.text.empty());
-    sqlite3_bind_int64(s, 15, core::ToUnixMicros(ingested_at));
-    sqlite3_bind_blob(s, 16, digest_bytes, sizeof digest_bytes, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) return SqlError(db_.get(), path_, "insert a report");
-    if (sqlite3_changes(db_.get()) == 1) return AppendOutcome::kInserted;
+  // The key is taken: a re-delivery if the content is the same.
+  sqlite3_stmt* q = digest_of_.get();
+  BindText(q, 1, r.source);
+  BindText(q, 2, r.id);
+  rc = sqlite3_step(q);
+  bool same = rc == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 16 &&
+              std::memcmp(sqlite3_column_blob(q, 0), digest_bytes, 16) == 0;
+  sqlite3_reset(q);
+  if (rc != SQLITE_ROW) return SqlError(db_.get(), path_, "read a stored report's digest");
+  return same ? AppendOutcome::kDuplicate : AppendOutcome::kConflict;
+}
 
-    // The key is taken: a re-delivery if the content is the same.
-    sqlite3_stmt* q = digest_of_.get();
-    BindText(q, 1, r.source);
-    BindText(q, 2, r.id);
-    rc = sqlite3_step(q);
-    bool same = rc == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 16 &&
-                std::memcmp(sqlite3_column_blob(q, 0), digest_bytes, 16) == 0;
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW) return SqlError(db_.get(), path_, "read a stored report's digest");
-    return same ? AppendOutcome::kDuplicate : AppendOutcome::kConflict;
-  }
-
-  DbPtr db_;
-  std::string path_;
-  int schema_version_;
-  StmtPtr insert_, digest_of_, begin_, commit_, rollback_;
-};
+namespace {
 
 Status Exec(sqlite3* db, const std::string& path, std::string_view sql, std::string_view doing) {
   char* message = nullptr;
@@ -342,6 +310,16 @@ Status Migrate(sqlite3* db, const std::string& path, int& version) {
 }
 
 }  // namespace
+}  // namespace sqlite_detail
+
+using core::ErrorCode;
+using core::Result;
+using core::Status;
+using sqlite_detail::DbPtr;
+using sqlite_detail::Exec;
+using sqlite_detail::Migrate;
+using sqlite_detail::PragmaInt;
+using sqlite_detail::SqliteStore;
 
 int SqliteSchemaVersion() {
   return static_cast<int>(sqlite_detail::Migrations().size());

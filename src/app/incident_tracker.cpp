@@ -1,0 +1,288 @@
+#include "app/incident_tracker.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "app/reference_data.hpp"
+
+namespace truceline::app {
+namespace {
+
+constexpr size_t kCatchUpBatch = 50'000;
+// Searches of the slow path are widened by this factor, far beyond
+// floating-point error (the link test itself is exact).
+constexpr double kSlack = 1.0 + 1e-6;
+constexpr double kMetresPerDegreeLat = 110'574.0;  // the least on WGS84
+constexpr double kMetresPerDegreeLonAtEquator = 111'319.0;
+
+}  // namespace
+
+core::Result<AdminRegions> AdminRegions::LoadBundled() {
+  auto oblasts = LoadOblasts();
+  if (!oblasts.ok()) return oblasts.status();
+  std::vector<std::string> names;
+  std::vector<core::geo::MultiPolygon> areas;
+  for (auto& oblast : *oblasts) {
+    names.push_back(std::move(oblast.name));
+    areas.push_back(std::move(oblast.area));
+  }
+  return AdminRegions(std::move(names), std::move(areas));
+}
+
+AdminRegions::AdminRegions(std::vector<std::string> names,
+                           std::vector<core::geo::MultiPolygon> areas)
+    : names_(std::move(names)), index_(std::move(areas)) {}
+
+std::string AdminRegions::At(double lat, double lon) const {
+  auto id = index_.FirstContaining({lat, lon});
+  return id ? names_[*id] : std::string();
+}
+
+// One fusion step over reports in seq order: the union–find of this step
+// on top of the stream fuser, and what it must write.
+class IncidentTracker::Step {
+ public:
+  explicit Step(IncidentTracker& tracker) : t_(tracker), first_new_(tracker.state_.next_incident) {}
+
+  core::Status Add(const Pending& p) {
+    const core::Report& r = *p.report;
+    fusion::FusionPoint point = fusion::ToFusionPoint(r);
+    auto arrival = t_.fuser_->Add(point);
+    uint64_t incident = arrival.incident;
+    for (uint64_t absorbed : arrival.absorbed)
+      incident = Union(absorbed, incident, p.seq);
+    NoteBounds(point);
+    if (arrival.late) {
+      ++t_.stats_.late;
+      auto linked = SlowPath(p, point, incident);
+      if (!linked.ok()) return linked.status();
+      incident = *linked;
+    }
+    batch_incident_[p.seq] = incident;
+    order_.push_back(p);
+    return core::Status::Ok();
+  }
+
+  // Summarises every incident the step touched and commits the step.
+  core::Status Commit() {
+    if (order_.empty()) return core::Status::Ok();
+    store::FusionUpdate update;
+    update.merges = merges_;
+    // Reports of each final incident: this step's, then the stored members
+    // of every stored incident that is now part of it.
+    std::unordered_map<uint64_t, std::vector<core::Report>> reports_of;
+    std::unordered_map<uint64_t, std::vector<uint64_t>> stored_parts;
+    for (const Pending& p : order_) {
+      uint64_t root = Find(batch_incident_[p.seq]);
+      update.members.push_back({p.seq, root});
+      reports_of[root].push_back(*p.report);
+    }
+    for (const auto& merge : merges_) {
+      uint64_t root = Find(merge.into);
+      stored_parts[root].push_back(merge.absorbed);
+      reports_of[root];  // touched even if no report of this step joined it
+    }
+    for (const auto& [root, _] : reports_of) {
+      if (root < first_new_) stored_parts[root].push_back(root);
+    }
+    for (const auto& [root, parts] : stored_parts) {
+      auto& reports = reports_of[root];
+      for (uint64_t part : parts) {
+        TRUCELINE_RETURN_IF_ERROR(t_.store_.ScanIncidentReports(
+            part, [&](const store::FusedReport& fused) { reports.push_back(fused.report); }));
+      }
+    }
+    for (auto& [root, reports] : reports_of) {
+      core::Incident incident;
+      incident.id = root;
+      incident.summary = fusion::SummarizeIncident(reports);
+      if (t_.regions_) {
+        incident.admin_region = t_.regions_->At(incident.summary.lat, incident.summary.lon);
+      }
+      update.incidents.push_back(std::move(incident));
+    }
+    std::sort(update.incidents.begin(), update.incidents.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
+
+    update.state = t_.state_;
+    update.state.fused_up_to_seq = order_.back().seq;
+    update.state.reach_end_up_to_us = reach_end_up_to_us_;
+    update.state.next_incident = first_new_;
+    for (const auto& [seq, incident] : batch_incident_)
+      update.state.next_incident = std::max(update.state.next_incident, incident + 1);
+    update.state.bounds = bounds_;
+    update.expected_fused_up_to_seq = t_.state_.fused_up_to_seq;
+    TRUCELINE_RETURN_IF_ERROR(t_.store_.ApplyFusion(update, t_.clock_.Now()));
+    t_.state_ = update.state;
+    t_.stats_.fused += order_.size();
+    t_.stats_.merges += merges_.size();
+    t_.stats_.incidents_written += update.incidents.size();
+    return core::Status::Ok();
+  }
+
+ private:
+  uint64_t Find(uint64_t id) {
+    uint64_t root = id;
+    for (auto it = parent_.find(root); it != parent_.end(); it = parent_.find(root))
+      root = it->second;
+    while (id != root) {
+      auto it = parent_.find(id);
+      id = it->second;
+      it->second = root;
+    }
+    return root;
+  }
+
+  // Joins the incidents of a and b; the smaller id survives (the older
+  // incident). Returns the survivor.
+  uint64_t Union(uint64_t a, uint64_t b, uint64_t seq) {
+    uint64_t ra = Find(a), rb = Find(b);
+    if (ra == rb) return ra;
+    uint64_t into = std::min(ra, rb), absorbed = std::max(ra, rb);
+    parent_[absorbed] = into;
+    t_.fuser_->Merge(absorbed, into);
+    if (absorbed < first_new_) merges_.push_back({absorbed, into, seq});
+    return into;
+  }
+
+  void NoteBounds(const fusion::FusionPoint& p) {
+    auto& b = bounds_[static_cast<size_t>(p.family)];
+    b.max_time_uncertainty_s = std::max(b.max_time_uncertainty_s, p.time_uncertainty_s);
+    b.max_position_uncertainty_m = std::max(b.max_position_uncertainty_m, p.position_uncertainty_m);
+    int64_t reach_end = p.t_us + static_cast<int64_t>(std::ceil(p.time_uncertainty_s * 1e6));
+    reach_end_up_to_us_ = std::max(reach_end_up_to_us_, reach_end);
+  }
+
+  // Links a late report to every earlier report it links to, searched in
+  // the store (reports of this step not yet in an incident are looked up
+  // here). Returns the report's incident afterwards.
+  core::Result<uint64_t> SlowPath(const Pending& p, const fusion::FusionPoint& point,
+                                  uint64_t incident) {
+    const fusion::LinkThresholds& th = t_.options_.config.For(point.family);
+    const store::FusionBounds& b = bounds_[static_cast<size_t>(point.family)];
+    double span_s = (th.time_s + point.time_uncertainty_s + b.max_time_uncertainty_s) * kSlack;
+    double radius_m =
+        (th.distance_m + point.position_uncertainty_m + b.max_position_uncertainty_m) * kSlack;
+    store::FusionCandidateQuery query;
+    query.family = point.family;
+    query.from_us = point.t_us - static_cast<int64_t>(std::ceil(span_s * 1e6)) - 1;
+    query.to_us = point.t_us + static_cast<int64_t>(std::ceil(span_s * 1e6)) + 1;
+    double dlat = radius_m / kMetresPerDegreeLat;
+    double edge = std::min(std::fabs(point.lat) + dlat, 90.0);
+    double cos_edge = std::cos(edge * std::numbers::pi / 180);
+    double dlon = cos_edge > 1e-9 ? radius_m / (kMetresPerDegreeLonAtEquator * cos_edge) : 360.0;
+    query.bbox = {point.lon - dlon, std::max(point.lat - dlat, -90.0), point.lon + dlon,
+                  std::min(point.lat + dlat, 90.0)};
+    if (query.bbox[0] < -180 || query.bbox[2] > 180 || edge >= 90.0) {
+      query.bbox[0] = -180;  // across the antimeridian or over a pole: all longitudes
+      query.bbox[2] = 180;
+    }
+    std::vector<uint64_t> partners;
+    TRUCELINE_RETURN_IF_ERROR(
+        t_.store_.ScanFusionCandidates(query, [&](const store::FusedReport& c) {
+          if (c.seq >= p.seq) return;  // not yet fused: it will find this report
+          if (!fusion::Linked(point, fusion::ToFusionPoint(c.report), t_.options_.config)) return;
+          if (c.incident != 0) {
+            partners.push_back(c.incident);
+          } else if (auto it = batch_incident_.find(c.seq); it != batch_incident_.end()) {
+            partners.push_back(it->second);
+          }
+        }));
+    for (uint64_t partner : partners)
+      incident = Union(partner, incident, p.seq);
+    return Find(incident);
+  }
+
+  IncidentTracker& t_;
+  const uint64_t first_new_;
+  std::unordered_map<uint64_t, uint64_t> batch_incident_;
+  std::unordered_map<uint64_t, uint64_t> parent_;
+  std::vector<store::FusionUpdate::Merge> merges_;
+  std::vector<Pending> order_;
+  std::array<store::FusionBounds, 6> bounds_ = t_.state_.bounds;
+  int64_t reach_end_up_to_us_ = t_.state_.reach_end_up_to_us;
+};
+
+IncidentTracker::IncidentTracker(store::Store& store, const TrackerOptions& options,
+                                 const AdminRegions* regions, const core::Clock& clock)
+    : store_(store), options_(options), regions_(regions), clock_(clock) {}
+
+IncidentTracker::~IncidentTracker() = default;
+
+core::Result<std::unique_ptr<IncidentTracker>> IncidentTracker::Open(store::Store& store,
+                                                                     const TrackerOptions& options,
+                                                                     const AdminRegions* regions,
+                                                                     const core::Clock& clock) {
+  std::unique_ptr<IncidentTracker> tracker(new IncidentTracker(store, options, regions, clock));
+  TRUCELINE_RETURN_IF_ERROR(tracker->Reload());
+  TRUCELINE_RETURN_IF_ERROR(tracker->CatchUp());
+  return tracker;
+}
+
+core::Status IncidentTracker::Reload() {
+  auto state = store_.LoadFusionState();
+  if (!state.ok()) return state.status();
+  state_ = *state;
+  fuser_ = std::make_unique<fusion::StreamFuser>(options_.config, options_.lateness_s,
+                                                 options_.max_time_uncertainty_s);
+  fuser_->Resume(state_.reach_end_up_to_us, state_.next_incident);
+  return core::Status::Ok();
+}
+
+core::Status IncidentTracker::FuseInOrder(std::span<const Pending> reports) {
+  Step step(*this);
+  core::Status status;
+  for (const Pending& p : reports) {
+    status = step.Add(p);
+    if (!status.ok()) break;
+  }
+  if (status.ok()) status = step.Commit();
+  if (!status.ok()) {
+    // The window may hold reports of the failed step: start again from
+    // what the store holds (another process that fused first included).
+    TRUCELINE_RETURN_IF_ERROR(Reload());
+  }
+  return status;
+}
+
+core::Status IncidentTracker::CatchUp() {
+  while (true) {
+    std::vector<store::FusedReport> backlog;
+    TRUCELINE_RETURN_IF_ERROR(
+        store_.ScanReportsAfter(state_.fused_up_to_seq, [&](const store::FusedReport& fused) {
+          backlog.push_back(fused);
+          return backlog.size() < kCatchUpBatch;
+        }));
+    if (backlog.empty()) return core::Status::Ok();
+    std::vector<Pending> pending;
+    pending.reserve(backlog.size());
+    for (const auto& fused : backlog)
+      pending.push_back({fused.seq, &fused.report});
+    core::Status fused = FuseInOrder(pending);
+    // Another process fused first: go on from what it stored.
+    if (fused.code() == core::ErrorCode::kAlreadyExists) continue;
+    TRUCELINE_RETURN_IF_ERROR(fused);
+  }
+}
+
+core::Status IncidentTracker::Fuse(std::span<const core::Report> reports,
+                                   std::span<const uint64_t> seqs) {
+  std::vector<Pending> pending;
+  uint64_t expected = state_.fused_up_to_seq + 1;
+  for (size_t i = 0; i < reports.size() && i < seqs.size(); ++i) {
+    if (seqs[i] == 0) continue;
+    // Something was stored that this tracker has not seen (another writer,
+    // or an earlier failure): fuse from the store instead, in seq order.
+    if (seqs[i] != expected++) return CatchUp();
+    pending.push_back({seqs[i], &reports[i]});
+  }
+  core::Status fused = FuseInOrder(pending);
+  if (fused.code() == core::ErrorCode::kAlreadyExists) return CatchUp();
+  return fused;
+}
+
+}  // namespace truceline::app

@@ -1,0 +1,489 @@
+// The SQLite store's incidents: fusion's derived state, analysts' reviews
+// and the incident history (tables of schema migration 2).
+
+#include <fmt/format.h>
+
+#include "core/json_text.hpp"
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+namespace truceline::store::sqlite_detail {
+namespace {
+
+using core::ErrorCode;
+using core::Result;
+using core::Status;
+
+constexpr std::string_view kIncidentColumns =
+    "id, family, kind, lat, lon, uncertainty_m, first_at_us, last_at_us, report_count, "
+    "source_count, source_kind_count, confidence, evidence_status, admin_region, updated_at_us, "
+    "review_status, review_reason, review_analyst, review_at_us";
+
+core::Incident ReadIncidentRow(sqlite3_stmt* stmt) {
+  core::Incident incident;
+  incident.id = static_cast<uint64_t>(sqlite3_column_int64(stmt, 0));
+  core::IncidentSummary& s = incident.summary;
+  s.family = core::ParseFamily(ColumnText(stmt, 1)).value_or(core::Family::kOther);
+  s.kind = core::ParseReportKind(ColumnText(stmt, 2)).value_or(core::ReportKind::kOther);
+  s.lat = sqlite3_column_double(stmt, 3);
+  s.lon = sqlite3_column_double(stmt, 4);
+  s.uncertainty_m = sqlite3_column_double(stmt, 5);
+  s.first_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 6));
+  s.last_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 7));
+  s.report_count = static_cast<uint64_t>(sqlite3_column_int64(stmt, 8));
+  s.source_count = static_cast<uint32_t>(sqlite3_column_int64(stmt, 9));
+  s.source_kind_count = static_cast<uint32_t>(sqlite3_column_int64(stmt, 10));
+  s.confidence = sqlite3_column_double(stmt, 11);
+  s.evidence_status =
+      core::ParseIncidentStatus(ColumnText(stmt, 12)).value_or(core::IncidentStatus::kSingleSource);
+  incident.admin_region = ColumnText(stmt, 13);
+  incident.updated_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 14));
+  if (sqlite3_column_type(stmt, 15) != SQLITE_NULL) {
+    core::IncidentReview review;
+    review.status =
+        core::ParseIncidentStatus(ColumnText(stmt, 15)).value_or(core::IncidentStatus::kVerified);
+    review.reason = ColumnText(stmt, 16);
+    review.analyst = ColumnText(stmt, 17);
+    review.at = core::FromUnixMicros(sqlite3_column_int64(stmt, 18));
+    incident.review = std::move(review);
+  }
+  return incident;
+}
+
+FusedReport ReadFusedRow(sqlite3_stmt* stmt) {
+  FusedReport fused;
+  fused.seq = static_cast<uint64_t>(sqlite3_column_int64(stmt, 0));
+  fused.incident = static_cast<uint64_t>(sqlite3_column_int64(stmt, 1));
+  fused.report = ReadReportRow(stmt, 2).report;
+  return fused;
+}
+
+std::string ReviewJson(const core::IncidentReview& review) {
+  std::string out = "{\"status\":";
+  core::AppendJsonString(out, core::IncidentStatusName(review.status));
+  out += ",\"reason\":";
+  core::AppendJsonString(out, review.reason);
+  out += ",\"analyst\":";
+  core::AppendJsonString(out, review.analyst);
+  out += "}";
+  return out;
+}
+
+// The review columns of an incident row, if it exists and has one.
+struct ReviewRow {
+  bool exists = false;
+  std::optional<core::IncidentReview> review;
+  uint64_t report_count = 0;
+};
+
+}  // namespace
+
+Status SqliteStore::PrepareIncidentStatements() {
+  const std::string fused_columns =
+      fmt::format("seq, coalesce(m.incident_id, 0), {}", kReportColumns);
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      fmt::format("SELECT {} FROM reports LEFT JOIN incident_members m ON m.report_seq = seq "
+                  "WHERE seq > ?1 ORDER BY seq",
+                  fused_columns),
+      reports_after_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      fmt::format("SELECT {} FROM reports LEFT JOIN incident_members m ON m.report_seq = seq "
+                  "WHERE observed_at_us BETWEEN ?1 AND ?2 AND lat BETWEEN ?3 AND ?4 "
+                  "AND lon BETWEEN ?5 AND ?6",
+                  fused_columns),
+      candidates_));
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne(fmt::format("SELECT {} FROM incident_members m JOIN reports ON seq = m.report_seq "
+                             "WHERE m.incident_id = ?1 ORDER BY seq",
+                             fused_columns),
+                 incident_reports_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      "INSERT INTO incident_members (report_seq, incident_id) VALUES (?1, ?2)", insert_member_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      "UPDATE incident_members SET incident_id = ?2 WHERE incident_id = ?1", move_members_));
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("INSERT INTO incident_merges (absorbed_id, into_id, report_seq, merged_at_us) "
+                 "VALUES (?1, ?2, ?3, ?4)",
+                 record_merge_));
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("SELECT review_status, review_reason, review_analyst, review_at_us, report_count "
+                 "FROM incidents WHERE id = ?1",
+                 review_of_));
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("UPDATE incidents SET review_status = ?2, review_reason = ?3, "
+                 "review_analyst = ?4, review_at_us = ?5 WHERE id = ?1",
+                 carry_review_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne("DELETE FROM incidents WHERE id = ?1", delete_incident_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      "INSERT INTO incidents (id, family, kind, lat, lon, uncertainty_m, first_at_us, last_at_us, "
+      "report_count, source_count, source_kind_count, confidence, evidence_status, admin_region, "
+      "updated_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+      "ON CONFLICT (id) DO UPDATE SET family = excluded.family, kind = excluded.kind, "
+      "lat = excluded.lat, lon = excluded.lon, uncertainty_m = excluded.uncertainty_m, "
+      "first_at_us = excluded.first_at_us, last_at_us = excluded.last_at_us, "
+      "report_count = excluded.report_count, source_count = excluded.source_count, "
+      "source_kind_count = excluded.source_kind_count, confidence = excluded.confidence, "
+      "evidence_status = excluded.evidence_status, admin_region = excluded.admin_region, "
+      "updated_at_us = excluded.updated_at_us",
+      upsert_incident_));
+  return PrepareOne(
+      "INSERT INTO incident_history (incident_id, at_us, event, detail) VALUES (?1, ?2, ?3, ?4)",
+      insert_history_);
+}
+
+Status SqliteStore::ForEachRow(sqlite3_stmt* stmt, std::string_view doing,
+                               const std::function<bool()>& row) {
+  while (true) {
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) {
+      Status error = SqlError(db_.get(), path_, doing);
+      sqlite3_reset(stmt);
+      return error;
+    }
+    if (!row()) break;
+  }
+  sqlite3_reset(stmt);
+  return Status::Ok();
+}
+
+Status SqliteStore::InTransaction(const std::function<Status()>& body) {
+  TRUCELINE_RETURN_IF_ERROR(Step(begin_.get(), "begin a transaction"));
+  Status status = body();
+  if (status.ok()) status = Step(commit_.get(), "commit");
+  if (!status.ok()) (void)Step(rollback_.get(), "roll back");
+  return status;
+}
+
+Result<FusionState> SqliteStore::LoadFusionState() {
+  FusionState state;
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      "SELECT fused_up_to_seq, reach_end_up_to_us, next_incident FROM fusion_state", stmt));
+  TRUCELINE_RETURN_IF_ERROR(ForEachRow(stmt.get(), "read the fusion state", [&] {
+    state.fused_up_to_seq = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
+    state.reach_end_up_to_us = sqlite3_column_int64(stmt.get(), 1);
+    state.next_incident = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 2));
+    return false;
+  }));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      "SELECT family, max_time_uncertainty_s, max_position_uncertainty_m FROM fusion_bounds",
+      stmt));
+  TRUCELINE_RETURN_IF_ERROR(ForEachRow(stmt.get(), "read the fusion bounds", [&] {
+    auto family = core::ParseFamily(ColumnText(stmt.get(), 0));
+    if (family) {
+      state.bounds[static_cast<size_t>(*family)] = {sqlite3_column_double(stmt.get(), 1),
+                                                    sqlite3_column_double(stmt.get(), 2)};
+    }
+    return true;
+  }));
+  return state;
+}
+
+Status SqliteStore::ScanReportsAfter(uint64_t after_seq,
+                                     const std::function<bool(const FusedReport&)>& visit) {
+  sqlite3_stmt* s = reports_after_.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(after_seq));
+  return ForEachRow(s, "read unfused reports", [&] { return visit(ReadFusedRow(s)); });
+}
+
+Status SqliteStore::ScanFusionCandidates(const FusionCandidateQuery& query,
+                                         const std::function<void(const FusedReport&)>& visit) {
+  sqlite3_stmt* s = candidates_.get();
+  sqlite3_bind_int64(s, 1, query.from_us);
+  sqlite3_bind_int64(s, 2, query.to_us);
+  sqlite3_bind_double(s, 3, query.bbox[1]);
+  sqlite3_bind_double(s, 4, query.bbox[3]);
+  sqlite3_bind_double(s, 5, query.bbox[0]);
+  sqlite3_bind_double(s, 6, query.bbox[2]);
+  return ForEachRow(s, "read fusion candidates", [&] {
+    FusedReport fused = ReadFusedRow(s);
+    if (core::FamilyOf(fused.report.kind) == query.family) visit(fused);
+    return true;
+  });
+}
+
+Status SqliteStore::ScanIncidentReports(uint64_t incident,
+                                        const std::function<void(const FusedReport&)>& visit) {
+  sqlite3_stmt* s = incident_reports_.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(incident));
+  return ForEachRow(s, "read an incident's reports", [&] {
+    visit(ReadFusedRow(s));
+    return true;
+  });
+}
+
+Status SqliteStore::AppendHistory(uint64_t incident, int64_t at_us, std::string_view event,
+                                  const std::string& detail) {
+  sqlite3_stmt* s = insert_history_.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(incident));
+  sqlite3_bind_int64(s, 2, at_us);
+  BindText(s, 3, event);
+  BindText(s, 4, detail);
+  return Step(s, "record incident history");
+}
+
+Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) {
+  auto review_of = [&](uint64_t id) -> Result<ReviewRow> {
+    ReviewRow row;
+    sqlite3_stmt* s = review_of_.get();
+    sqlite3_bind_int64(s, 1, static_cast<int64_t>(id));
+    TRUCELINE_RETURN_IF_ERROR(ForEachRow(s, "read an incident's review", [&] {
+      row.exists = true;
+      row.report_count = static_cast<uint64_t>(sqlite3_column_int64(s, 4));
+      if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        core::IncidentReview review;
+        review.status =
+            core::ParseIncidentStatus(ColumnText(s, 0)).value_or(core::IncidentStatus::kVerified);
+        review.reason = ColumnText(s, 1);
+        review.analyst = ColumnText(s, 2);
+        review.at = core::FromUnixMicros(sqlite3_column_int64(s, 3));
+        row.review = review;
+      }
+      return false;
+    }));
+    return row;
+  };
+  auto absorbed = review_of(merge.absorbed);
+  if (!absorbed.ok()) return absorbed.status();
+  auto into = review_of(merge.into);
+  if (!into.ok()) return into.status();
+
+  sqlite3_stmt* s = move_members_.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(merge.absorbed));
+  sqlite3_bind_int64(s, 2, static_cast<int64_t>(merge.into));
+  TRUCELINE_RETURN_IF_ERROR(Step(s, "move an incident's reports"));
+  s = record_merge_.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(merge.absorbed));
+  sqlite3_bind_int64(s, 2, static_cast<int64_t>(merge.into));
+  sqlite3_bind_int64(s, 3, static_cast<int64_t>(merge.report_seq));
+  sqlite3_bind_int64(s, 4, at_us);
+  TRUCELINE_RETURN_IF_ERROR(Step(s, "record an incident merge"));
+
+  // An analyst's review is a record, not derived data: it moves with the
+  // reports unless the surviving incident has its own.
+  bool carried = absorbed->review && !into->review;
+  bool conflicting =
+      absorbed->review && into->review && absorbed->review->status != into->review->status;
+  if (carried) {
+    s = carry_review_.get();
+    const core::IncidentReview& r = *absorbed->review;
+    sqlite3_bind_int64(s, 1, static_cast<int64_t>(merge.into));
+    BindText(s, 2, core::IncidentStatusName(r.status));
+    BindText(s, 3, r.reason);
+    BindText(s, 4, r.analyst);
+    sqlite3_bind_int64(s, 5, core::ToUnixMicros(r.at));
+    TRUCELINE_RETURN_IF_ERROR(Step(s, "carry an incident review"));
+  }
+  s = delete_incident_.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(merge.absorbed));
+  TRUCELINE_RETURN_IF_ERROR(Step(s, "remove a merged incident"));
+
+  std::string detail = fmt::format(
+      "{{\"absorbed\":{},\"report_seq\":{},\"absorbed_review\":{},"
+      "\"review_carried\":{},\"conflicting_reviews\":{}}}",
+      merge.absorbed, merge.report_seq, absorbed->review ? ReviewJson(*absorbed->review) : "null",
+      carried, conflicting);
+  return AppendHistory(merge.into, at_us, "merged", detail);
+}
+
+Status SqliteStore::WriteIncident(const core::Incident& incident, int64_t at_us) {
+  sqlite3_stmt* s = review_of_.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(incident.id));
+  bool reviewed = false;
+  uint64_t reports_before = 0;
+  TRUCELINE_RETURN_IF_ERROR(ForEachRow(s, "read an incident's review", [&] {
+    reviewed = sqlite3_column_type(s, 0) != SQLITE_NULL;
+    reports_before = static_cast<uint64_t>(sqlite3_column_int64(s, 4));
+    return false;
+  }));
+  const core::IncidentSummary& sum = incident.summary;
+  if (reviewed && sum.report_count != reports_before) {
+    TRUCELINE_RETURN_IF_ERROR(
+        AppendHistory(incident.id, at_us, "grew_after_review",
+                      fmt::format("{{\"reports_before\":{},\"reports_after\":{}}}", reports_before,
+                                  sum.report_count)));
+  }
+  s = upsert_incident_.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(incident.id));
+  BindText(s, 2, core::FamilyName(sum.family));
+  BindText(s, 3, core::ReportKindName(sum.kind));
+  sqlite3_bind_double(s, 4, sum.lat);
+  sqlite3_bind_double(s, 5, sum.lon);
+  sqlite3_bind_double(s, 6, sum.uncertainty_m);
+  sqlite3_bind_int64(s, 7, core::ToUnixMicros(sum.first_at));
+  sqlite3_bind_int64(s, 8, core::ToUnixMicros(sum.last_at));
+  sqlite3_bind_int64(s, 9, static_cast<int64_t>(sum.report_count));
+  sqlite3_bind_int64(s, 10, sum.source_count);
+  sqlite3_bind_int64(s, 11, sum.source_kind_count);
+  sqlite3_bind_double(s, 12, sum.confidence);
+  BindText(s, 13, core::IncidentStatusName(sum.evidence_status));
+  BindText(s, 14, incident.admin_region);
+  sqlite3_bind_int64(s, 15, at_us);
+  return Step(s, "write an incident");
+}
+
+Status SqliteStore::ApplyFusion(const FusionUpdate& update, core::UtcMicros at) {
+  const int64_t at_us = core::ToUnixMicros(at);
+  return InTransaction([&]() -> Status {
+    auto state = LoadFusionState();
+    if (!state.ok()) return state.status();
+    if (state->fused_up_to_seq != update.expected_fused_up_to_seq) {
+      return Status(ErrorCode::kAlreadyExists,
+                    fmt::format("{}: fusion has moved on to report {} (expected {}): another "
+                                "process fused concurrently",
+                                path_, state->fused_up_to_seq, update.expected_fused_up_to_seq));
+    }
+    sqlite3_stmt* s = insert_member_.get();
+    for (const auto& member : update.members) {
+      sqlite3_bind_int64(s, 1, static_cast<int64_t>(member.report_seq));
+      sqlite3_bind_int64(s, 2, static_cast<int64_t>(member.incident));
+      TRUCELINE_RETURN_IF_ERROR(Step(s, "record a report's incident"));
+    }
+    for (const auto& merge : update.merges)
+      TRUCELINE_RETURN_IF_ERROR(ApplyMerge(merge, at_us));
+    for (const auto& incident : update.incidents)
+      TRUCELINE_RETURN_IF_ERROR(WriteIncident(incident, at_us));
+
+    StmtPtr stmt;
+    TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+        "UPDATE fusion_state SET fused_up_to_seq = ?1, reach_end_up_to_us = ?2, next_incident = ?3",
+        stmt));
+    sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(update.state.fused_up_to_seq));
+    sqlite3_bind_int64(stmt.get(), 2, update.state.reach_end_up_to_us);
+    sqlite3_bind_int64(stmt.get(), 3, static_cast<int64_t>(update.state.next_incident));
+    TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "record the fusion state"));
+    TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+        "INSERT INTO fusion_bounds VALUES (?1, ?2, ?3) ON CONFLICT (family) DO UPDATE SET "
+        "max_time_uncertainty_s = excluded.max_time_uncertainty_s, "
+        "max_position_uncertainty_m = excluded.max_position_uncertainty_m",
+        stmt));
+    for (size_t f = 0; f < update.state.bounds.size(); ++f) {
+      BindText(stmt.get(), 1, core::FamilyName(static_cast<core::Family>(f)));
+      sqlite3_bind_double(stmt.get(), 2, update.state.bounds[f].max_time_uncertainty_s);
+      sqlite3_bind_double(stmt.get(), 3, update.state.bounds[f].max_position_uncertainty_m);
+      TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "record the fusion bounds"));
+    }
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::ScanIncidents(const IncidentQuery& query,
+                                  const std::function<bool(const core::Incident&)>& visit) {
+  std::string sql = fmt::format("SELECT {} FROM incidents WHERE 1", kIncidentColumns);
+  if (query.from) sql += " AND last_at_us >= :from";
+  if (query.to) sql += " AND first_at_us <= :to";
+  if (query.bbox) {
+    sql += " AND lat BETWEEN :south AND :north";
+    sql += (*query.bbox)[0] <= (*query.bbox)[2] ? " AND lon BETWEEN :west AND :east"
+                                                : " AND (lon >= :west OR lon <= :east)";
+  }
+  if (query.family) sql += " AND family = :family";
+  if (query.status) {
+    sql += core::IsReviewStatus(*query.status)
+               ? " AND review_status = :status"
+               : " AND review_status IS NULL AND evidence_status = :status";
+  }
+  sql += " ORDER BY first_at_us, id";
+  if (query.limit) sql += " LIMIT :limit";
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(sql, stmt));
+  sqlite3_stmt* s = stmt.get();
+  auto index = [&](const char* name) { return sqlite3_bind_parameter_index(s, name); };
+  if (query.from) sqlite3_bind_int64(s, index(":from"), core::ToUnixMicros(*query.from));
+  if (query.to) sqlite3_bind_int64(s, index(":to"), core::ToUnixMicros(*query.to));
+  if (query.bbox) {
+    sqlite3_bind_double(s, index(":west"), (*query.bbox)[0]);
+    sqlite3_bind_double(s, index(":south"), (*query.bbox)[1]);
+    sqlite3_bind_double(s, index(":east"), (*query.bbox)[2]);
+    sqlite3_bind_double(s, index(":north"), (*query.bbox)[3]);
+  }
+  if (query.family) BindText(s, index(":family"), core::FamilyName(*query.family));
+  if (query.status) BindText(s, index(":status"), core::IncidentStatusName(*query.status));
+  if (query.limit) sqlite3_bind_int64(s, index(":limit"), static_cast<int64_t>(*query.limit));
+  return ForEachRow(s, "read incidents", [&] { return visit(ReadIncidentRow(s)); });
+}
+
+Result<uint64_t> SqliteStore::ResolveIncidentId(uint64_t id) {
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("SELECT into_id FROM incident_merges WHERE absorbed_id = ?1", stmt));
+  // Merges always go to a smaller id, so the chain ends.
+  while (true) {
+    bool moved = false;
+    sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(id));
+    TRUCELINE_RETURN_IF_ERROR(ForEachRow(stmt.get(), "resolve an incident id", [&] {
+      id = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
+      moved = true;
+      return false;
+    }));
+    if (!moved) return id;
+  }
+}
+
+Result<core::Incident> SqliteStore::GetIncident(uint64_t id) {
+  auto resolved = ResolveIncidentId(id);
+  if (!resolved.ok()) return resolved.status();
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne(fmt::format("SELECT {} FROM incidents WHERE id = ?1", kIncidentColumns), stmt));
+  sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(*resolved));
+  std::optional<core::Incident> found;
+  TRUCELINE_RETURN_IF_ERROR(ForEachRow(stmt.get(), "read an incident", [&] {
+    found = ReadIncidentRow(stmt.get());
+    return false;
+  }));
+  if (!found) {
+    return Status(ErrorCode::kNotFound, fmt::format("{}: no incident with id {}", path_, id));
+  }
+  return *found;
+}
+
+Result<core::Incident> SqliteStore::ReviewIncident(uint64_t id,
+                                                   const core::IncidentReview& review) {
+  if (!core::IsReviewStatus(review.status)) {
+    return Status(ErrorCode::kInvalidArgument,
+                  fmt::format("a review sets 'verified' or 'rejected', not '{}'",
+                              core::IncidentStatusName(review.status)));
+  }
+  auto incident = GetIncident(id);
+  if (!incident.ok()) return incident.status();
+  Status written = InTransaction([&]() -> Status {
+    sqlite3_stmt* s = carry_review_.get();
+    sqlite3_bind_int64(s, 1, static_cast<int64_t>(incident->id));
+    BindText(s, 2, core::IncidentStatusName(review.status));
+    BindText(s, 3, review.reason);
+    BindText(s, 4, review.analyst);
+    sqlite3_bind_int64(s, 5, core::ToUnixMicros(review.at));
+    TRUCELINE_RETURN_IF_ERROR(Step(s, "record a review"));
+    std::string detail = ReviewJson(review);
+    if (incident->review) {
+      detail.pop_back();
+      detail += ",\"previous\":" + ReviewJson(*incident->review) + "}";
+    }
+    return AppendHistory(incident->id, core::ToUnixMicros(review.at), "reviewed", detail);
+  });
+  if (!written.ok()) return written;
+  return GetIncident(incident->id);
+}
+
+Status SqliteStore::ScanIncidentHistory(
+    uint64_t id, const std::function<void(const IncidentHistoryEntry&)>& visit) {
+  auto resolved = ResolveIncidentId(id);
+  if (!resolved.ok()) return resolved.status();
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      "WITH RECURSIVE family_of(id) AS (SELECT ?1 UNION SELECT absorbed_id FROM incident_merges "
+      "JOIN family_of ON into_id = family_of.id) "
+      "SELECT incident_id, at_us, event, detail FROM incident_history "
+      "WHERE incident_id IN (SELECT id FROM family_of) ORDER BY seq",
+      stmt));
+  sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(*resolved));
+  return ForEachRow(stmt.get(), "read incident history", [&] {
+    visit({static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0)),
+           core::FromUnixMicros(sqlite3_column_int64(stmt.get(), 1)),
+           std::string(ColumnText(stmt.get(), 2)), std::string(ColumnText(stmt.get(), 3))});
+    return true;
+  });
+}
+
+}  // namespace truceline::store::sqlite_detail

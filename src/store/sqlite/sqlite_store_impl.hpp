@@ -1,0 +1,73 @@
+#pragma once
+// Private to the SQLite backend: the Store implementation. Reports are
+// implemented in sqlite_store.cpp, incidents in sqlite_incidents.cpp.
+
+#include <string>
+
+#include "store/sqlite/sqlite_util.hpp"
+#include "store/store.hpp"
+
+namespace truceline::store::sqlite_detail {
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(DbPtr db, std::string path, int schema_version)
+      : db_(std::move(db)), path_(std::move(path)), schema_version_(schema_version) {}
+
+  // Prepares the statements used on hot paths; call once after opening.
+  core::Status Prepare();
+
+  core::Result<AppendResult> AppendReports(std::span<const core::Report> reports,
+                                           std::span<const core::ContentDigest> digests,
+                                           core::UtcMicros ingested_at) override;
+  core::Status ScanReports(const ReportQuery& query,
+                           const std::function<bool(const StoredReport&)>& visit) override;
+  core::Result<StoredReport> GetReport(const std::string& source, const std::string& id) override;
+  core::Result<uint64_t> CountReports() override;
+
+  core::Result<FusionState> LoadFusionState() override;
+  core::Status ScanReportsAfter(uint64_t after_seq,
+                                const std::function<bool(const FusedReport&)>& visit) override;
+  core::Status ScanFusionCandidates(const FusionCandidateQuery& query,
+                                    const std::function<void(const FusedReport&)>& visit) override;
+  core::Status ScanIncidentReports(uint64_t incident,
+                                   const std::function<void(const FusedReport&)>& visit) override;
+  core::Status ApplyFusion(const FusionUpdate& update, core::UtcMicros at) override;
+  core::Status ScanIncidents(const IncidentQuery& query,
+                             const std::function<bool(const core::Incident&)>& visit) override;
+  core::Result<core::Incident> GetIncident(uint64_t id) override;
+  core::Result<core::Incident> ReviewIncident(uint64_t id,
+                                              const core::IncidentReview& review) override;
+  core::Status ScanIncidentHistory(
+      uint64_t id, const std::function<void(const IncidentHistoryEntry&)>& visit) override;
+
+  int SchemaVersion() const override { return schema_version_; }
+
+ private:
+  core::Status PrepareOne(std::string_view sql, StmtPtr& out);
+  core::Status PrepareIncidentStatements();
+  // Steps a statement that returns no rows, then resets it.
+  core::Status Step(sqlite3_stmt* stmt, std::string_view doing);
+  core::Result<AppendOutcome> InsertOne(const core::Report& r, const core::ContentDigest& digest,
+                                        core::UtcMicros ingested_at);
+  // Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on failure.
+  core::Status InTransaction(const std::function<core::Status()>& body);
+  // Steps through the rows of `stmt`, calling `row` for each; resets it.
+  core::Status ForEachRow(sqlite3_stmt* stmt, std::string_view doing,
+                          const std::function<bool()>& row);
+  core::Result<uint64_t> ResolveIncidentId(uint64_t id);
+  core::Status ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us);
+  core::Status WriteIncident(const core::Incident& incident, int64_t at_us);
+  core::Status AppendHistory(uint64_t incident, int64_t at_us, std::string_view event,
+                             const std::string& detail);
+
+  DbPtr db_;
+  std::string path_;
+  int schema_version_;
+  StmtPtr insert_, digest_of_, begin_, commit_, rollback_;
+  StmtPtr reports_after_, incident_reports_, candidates_;
+  StmtPtr insert_member_, move_members_, record_merge_, review_of_, carry_review_, delete_incident_,
+      upsert_incident_, count_of_, insert_history_;
+};
+
+}  // namespace truceline::store::sqlite_detail

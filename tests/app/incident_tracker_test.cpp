@@ -1,0 +1,269 @@
+// app::IncidentTracker: streaming fusion inside ingest, persisted in the
+// store. Its incidents must equal batch fusion over every stored report,
+// whatever the arrival order, lateness, batching, restarts or crashes
+// between storing and fusing.
+
+#include "app/incident_tracker.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <random>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace truceline::app {
+namespace {
+
+using core::Report;
+
+class IncidentTrackerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           fmt::format("truceline-tracker-{}-{}", ::getpid(),
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<store::Store> OpenFresh(int n) {
+    // Not durable: these stores are thrown away, and fsyncs would dominate.
+    auto store = store::OpenSqliteStore((dir_ / fmt::format("t{}.db", n)).string(),
+                                        store::SqliteOptions{.durable = false});
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return std::move(*store);
+  }
+
+  static store::AppendResult Append(store::Store& store, std::span<const Report> reports) {
+    std::vector<core::ContentDigest> digests;
+    for (const Report& r : reports)
+      digests.push_back(core::DigestReportContent(r));
+    auto appended = store.AppendReports(reports, digests, core::FromUnixMicros(0));
+    EXPECT_TRUE(appended.ok()) << appended.status().ToString();
+    return *appended;
+  }
+
+  // Report id -> incident id, from what the store says.
+  static std::map<std::string, uint64_t> StoredIncidentOfReport(store::Store& store) {
+    std::map<std::string, uint64_t> incident_of;
+    std::vector<core::Incident> incidents;
+    EXPECT_TRUE(store
+                    .ScanIncidents({},
+                                   [&](const core::Incident& i) {
+                                     incidents.push_back(i);
+                                     return true;
+                                   })
+                    .ok());
+    for (const auto& incident : incidents) {
+      std::vector<Report> members;
+      EXPECT_TRUE(store
+                      .ScanIncidentReports(incident.id,
+                                           [&](const store::FusedReport& f) {
+                                             EXPECT_EQ(f.incident, incident.id);
+                                             members.push_back(f.report);
+                                             incident_of[f.report.id] = incident.id;
+                                           })
+                      .ok());
+      // The stored attributes are those of the stored members.
+      core::IncidentSummary expected = fusion::SummarizeIncident(members);
+      EXPECT_EQ(incident.summary.report_count, members.size());
+      EXPECT_EQ(incident.summary.source_count, expected.source_count);
+      EXPECT_EQ(incident.summary.first_at, expected.first_at);
+      EXPECT_EQ(incident.summary.last_at, expected.last_at);
+      EXPECT_NEAR(incident.summary.lat, expected.lat, 1e-9);
+      EXPECT_NEAR(incident.summary.lon, expected.lon, 1e-9);
+    }
+    return incident_of;
+  }
+
+  std::filesystem::path dir_;
+};
+
+Report MakeReport(int i, core::ReportKind kind, int64_t t_s, double tau_s, double lat, double lon,
+                  double u_m, std::string source) {
+  Report r;
+  r.id = fmt::format("r{}", i);
+  r.source = std::move(source);
+  r.source_kind = core::SourceKind::kMonitor;
+  r.observed_at = core::FromUnixMicros(1'743'500'000'000'000 + t_s * 1'000'000);
+  r.time_uncertainty_s = tau_s;
+  r.lat = lat;
+  r.lon = lon;
+  r.position_uncertainty_m = u_m;
+  r.kind = kind;
+  return r;
+}
+
+// A crowded random scene: two families over a few kilometres and hours, so
+// chains, merges, wide time uncertainties and late arrivals are common.
+std::vector<Report> RandomScene(std::mt19937_64& random) {
+  std::uniform_int_distribution<int> count(20, 160);
+  std::uniform_real_distribution<double> unit(0, 1);
+  int n = count(random);
+  std::vector<Report> reports;
+  for (int i = 0; i < n; ++i) {
+    auto kind = unit(random) < 0.6 ? core::ReportKind::kArtillery : core::ReportKind::kSmallArms;
+    int64_t t = static_cast<int64_t>(unit(random) * 4 * 3600);
+    double tau = unit(random) < 0.1 ? unit(random) * 7200 : unit(random) * 60;
+    double u = unit(random) < 0.2 ? unit(random) * 3000 : unit(random) * 200;
+    reports.push_back(MakeReport(i, kind, t, tau, 48.0 + unit(random) * 0.05,
+                                 37.5 + unit(random) * 0.07, u,
+                                 fmt::format("src-{}", static_cast<int>(unit(random) * 5))));
+  }
+  return reports;
+}
+
+std::vector<uint32_t> Canonical(const std::vector<Report>& scene,
+                                const std::map<std::string, uint64_t>& incident_of) {
+  std::map<uint64_t, uint32_t> label;
+  std::vector<uint32_t> out;
+  for (const Report& r : scene) {
+    auto it = incident_of.find(r.id);
+    uint64_t id = it == incident_of.end() ? 0 : it->second;
+    out.push_back(label.emplace(id, static_cast<uint32_t>(label.size())).first->second);
+  }
+  return out;
+}
+
+std::vector<uint32_t> BatchPartition(const std::vector<Report>& scene,
+                                     const fusion::FusionConfig& config) {
+  std::vector<fusion::FusionPoint> points;
+  for (const Report& r : scene)
+    points.push_back(fusion::ToFusionPoint(r));
+  return fusion::ClusterBatch(points, config);
+}
+
+TEST_F(IncidentTrackerTest, AnyOrderBatchingRestartOrCrashGivesTheBatchPartition) {
+  std::mt19937_64 random(20250327);
+  std::uniform_real_distribution<double> unit(0, 1);
+  core::FixedClock clock(core::FromUnixMicros(1'800'000'000'000'000));
+  for (int trial = 0; trial < 60; ++trial) {
+    std::vector<Report> scene = RandomScene(random);
+    TrackerOptions options;
+    options.lateness_s = unit(random) * 1800;
+    options.max_time_uncertainty_s = unit(random) * 120;
+    // Arrival: observation time plus a random delay, sometimes far beyond
+    // the lateness bound.
+    double max_delay_s = unit(random) < 0.5 ? options.lateness_s : 4 * 3600;
+    std::vector<std::pair<double, size_t>> arrival;
+    for (size_t i = 0; i < scene.size(); ++i) {
+      double t = static_cast<double>(core::ToUnixMicros(scene[i].observed_at)) / 1e6;
+      arrival.emplace_back(t + unit(random) * max_delay_s, i);
+    }
+    std::sort(arrival.begin(), arrival.end());
+
+    auto store = OpenFresh(trial);
+    auto tracker = IncidentTracker::Open(*store, options, nullptr, clock);
+    ASSERT_TRUE(tracker.ok()) << tracker.status().ToString();
+    size_t next = 0;
+    while (next < arrival.size()) {
+      size_t size =
+          std::min<size_t>(1 + static_cast<size_t>(unit(random) * 30), arrival.size() - next);
+      std::vector<Report> batch;
+      for (size_t k = 0; k < size; ++k)
+        batch.push_back(scene[arrival[next + k].second]);
+      next += size;
+      store::AppendResult appended = Append(*store, batch);
+      double event = unit(random);
+      if (event < 0.1) continue;  // "crash" between storing and fusing
+      if (event < 0.2) {          // a new process: the window is rebuilt
+        tracker = IncidentTracker::Open(*store, options, nullptr, clock);
+        ASSERT_TRUE(tracker.ok()) << tracker.status().ToString();
+      }
+      core::Status fused = (*tracker)->Fuse(batch, appended.seqs);
+      ASSERT_TRUE(fused.ok()) << fused.ToString();
+    }
+    ASSERT_TRUE((*tracker)->CatchUp().ok());
+
+    auto incident_of = StoredIncidentOfReport(*store);
+    ASSERT_EQ(incident_of.size(), scene.size()) << "trial " << trial;
+    ASSERT_EQ(Canonical(scene, incident_of), BatchPartition(scene, options.config))
+        << "trial " << trial << ", " << scene.size() << " reports, lateness " << options.lateness_s
+        << ", late " << (*tracker)->stats().late;
+  }
+}
+
+TEST_F(IncidentTrackerTest, RedeliveredReportsAreNotFusedTwice) {
+  core::FixedClock clock(core::FromUnixMicros(1'800'000'000'000'000));
+  auto store = OpenFresh(0);
+  auto tracker = IncidentTracker::Open(*store, {}, nullptr, clock);
+  ASSERT_TRUE(tracker.ok());
+  std::vector<Report> batch{MakeReport(1, core::ReportKind::kMortar, 0, 0, 48, 37.5, 10, "a"),
+                            MakeReport(2, core::ReportKind::kMortar, 30, 0, 48, 37.5, 10, "b")};
+  for (int round = 0; round < 2; ++round) {
+    auto appended = Append(*store, batch);
+    ASSERT_TRUE((*tracker)->Fuse(batch, appended.seqs).ok());
+  }
+  auto incident = store->GetIncident(1);
+  ASSERT_TRUE(incident.ok());
+  EXPECT_EQ(incident->summary.report_count, 2u);
+  EXPECT_EQ(incident->Status(), core::IncidentStatus::kCorroborated);
+  EXPECT_EQ((*tracker)->stats().fused, 2u);
+}
+
+TEST_F(IncidentTrackerTest, ReviewsSurviveGrowthAndMergesAndAreRecorded) {
+  core::FixedClock clock(core::FromUnixMicros(1'800'000'000'000'000));
+  auto store = OpenFresh(0);
+  auto tracker = IncidentTracker::Open(*store, {}, nullptr, clock);
+  ASSERT_TRUE(tracker.ok());
+  auto fuse = [&](std::vector<Report> batch) {
+    auto appended = Append(*store, batch);
+    ASSERT_TRUE((*tracker)->Fuse(batch, appended.seqs).ok());
+  };
+  // Two mortar impacts 2 km apart: two incidents (1500 m threshold).
+  fuse({MakeReport(1, core::ReportKind::kMortar, 0, 0, 48.000, 37.5, 0, "patrol-1"),
+        MakeReport(2, core::ReportKind::kMortar, 10, 0, 48.018, 37.5, 0, "patrol-2")});
+  ASSERT_TRUE(store->GetIncident(1).ok());
+  ASSERT_TRUE(store->GetIncident(2).ok());
+  core::IncidentReview verified{core::IncidentStatus::kVerified, "crater seen by patrol", "ana",
+                                core::FromUnixMicros(1'800'000'000'000'000)};
+  core::IncidentReview rejected{core::IncidentStatus::kRejected, "outgoing fire, not impact", "ben",
+                                core::FromUnixMicros(1'800'000'000'000'001)};
+  ASSERT_TRUE(store->ReviewIncident(2, verified).ok());
+  ASSERT_TRUE(store->ReviewIncident(1, rejected).ok());
+
+  // A report near incident 2 only: it grows and stays verified.
+  fuse({MakeReport(3, core::ReportKind::kArtillery, 20, 0, 48.020, 37.5, 0, "sensor-9")});
+  auto grown = store->GetIncident(2);
+  ASSERT_TRUE(grown.ok());
+  EXPECT_EQ(grown->summary.report_count, 2u);
+  EXPECT_EQ(grown->Status(), core::IncidentStatus::kVerified);
+  EXPECT_EQ(grown->summary.kind,
+            core::ReportKind::kArtillery);  // ties: the first in the vocabulary
+
+  // A report between them links both: 2 merges into 1, which keeps its own
+  // (conflicting) review; the history says so.
+  fuse({MakeReport(4, core::ReportKind::kMortar, 15, 0, 48.009, 37.5, 0, "osint-x")});
+  auto merged = store->GetIncident(2);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->id, 1u);
+  EXPECT_EQ(merged->summary.report_count, 4u);
+  EXPECT_EQ(merged->Status(), core::IncidentStatus::kRejected);
+  std::vector<std::string> events;
+  ASSERT_TRUE(store
+                  ->ScanIncidentHistory(
+                      1, [&](const store::IncidentHistoryEntry& e) { events.push_back(e.event); })
+                  .ok());
+  EXPECT_EQ(events, (std::vector<std::string>{"reviewed", "reviewed", "grew_after_review", "merged",
+                                              "grew_after_review"}));
+  EXPECT_EQ(store->ReviewIncident(1, {core::IncidentStatus::kCorroborated, "", "ana", {}})
+                .status()
+                .code(),
+            core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store->GetIncident(99).status().code(), core::ErrorCode::kNotFound);
+}
+
+TEST(AdminRegionsTest, NamesTheBundledOblastOfAPoint) {
+  auto regions = AdminRegions::LoadBundled();
+  ASSERT_TRUE(regions.ok()) << regions.status().ToString();
+  EXPECT_EQ(regions->At(48.0159, 37.8028), "Donetsk Oblast");  // Donetsk
+  EXPECT_EQ(regions->At(49.9935, 36.2304), "Kharkiv Oblast");  // Kharkiv
+  EXPECT_EQ(regions->At(52.52, 13.40), "");                    // Berlin
+}
+
+}  // namespace
+}  // namespace truceline::app
