@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/incident_export.hpp"
+#include "app/incident_tracker.hpp"
 #include "app/output_file.hpp"
 #include "core/json_text.hpp"
 #include "core/report_json.hpp"
@@ -27,30 +29,6 @@ core::Status ConfigError(const std::string& path, const std::string& where,
 std::string IncidentId(uint32_t label) {
   return fmt::format("I{:07}", label + 1);
 }
-
-// Accumulates an incident's summary from its reports.
-struct IncidentSummary {
-  core::Family family = core::Family::kOther;
-  uint64_t reports = 0;
-  core::UtcMicros first{core::UtcMicros::max()};
-  core::UtcMicros last{core::UtcMicros::min()};
-  std::set<std::string> sources;
-  double weight = 0, lat = 0, lon = 0;
-
-  void Add(const core::Report& r) {
-    family = core::FamilyOf(r.kind);
-    ++reports;
-    first = std::min(first, r.observed_at);
-    last = std::max(last, r.observed_at);
-    sources.insert(r.source);
-    // Inverse-variance weights; a report claiming no uncertainty counts as 1 m.
-    double sigma = std::max(r.position_uncertainty_m, 1.0);
-    double w = 1 / (sigma * sigma);
-    weight += w;
-    lat += w * r.lat;
-    lon += w * r.lon;
-  }
-};
 
 }  // namespace
 
@@ -141,50 +119,53 @@ core::Result<FuseSummary> FuseFiles(const std::vector<std::string>& inputs,
 
   auto out = CreateOutputFile(out_path);
   if (!out.ok()) return out.status();
-  std::string buffer;
-  bool failed = false;
-  auto flush = [&](std::FILE* file, bool force) {
-    if (buffer.size() < (1 << 20) && !force) return;
-    if (std::fwrite(buffer.data(), 1, buffer.size(), file) != buffer.size()) failed = true;
-    buffer.clear();
-  };
+  ChunkedWriter writer(out->get());
   for (size_t i = 0; i < reports.size(); ++i) {
+    std::string& buffer = writer.text();
     buffer += '{';
     core::AppendReportMembers(buffer, reports[i]);
     buffer += ",\"incident_id\":\"";
     buffer += IncidentId(labels[i]);
     buffer += "\"}\n";
-    flush(out->get(), false);
+    writer.MaybeFlush();
   }
-  flush(out->get(), true);
-  if (failed || std::fflush(out->get()) != 0) {
-    return core::Status(core::ErrorCode::kIoError, fmt::format("{}: writing failed", out_path));
-  }
+  TRUCELINE_RETURN_IF_ERROR(writer.Finish(out_path));
 
   if (!incidents_path.empty()) {
-    std::vector<IncidentSummary> incidents(summary.incidents);
-    for (size_t i = 0; i < reports.size(); ++i)
-      incidents[labels[i]].Add(reports[i]);
+    auto regions = AdminRegions::LoadBundled();
+    if (!regions.ok()) return regions.status();
     auto file = CreateOutputFile(incidents_path);
     if (!file.ok()) return file.status();
-    for (size_t k = 0; k < incidents.size(); ++k) {
-      const IncidentSummary& s = incidents[k];
-      fmt::format_to(std::back_inserter(buffer),
-                     R"({{"incident_id":"{}","family":"{}","reports":{},"sources":{},)"
-                     R"("first_observed_at":"{}","last_observed_at":"{}","lat":)",
-                     IncidentId(static_cast<uint32_t>(k)), core::FamilyName(s.family), s.reports,
-                     s.sources.size(), core::FormatRfc3339(s.first), core::FormatRfc3339(s.last));
-      core::AppendJsonNumber(buffer, s.lat / s.weight);
-      buffer += ",\"lon\":";
-      core::AppendJsonNumber(buffer, s.lon / s.weight);
+    ChunkedWriter incidents(file->get());
+    // Reports grouped by incident, in input order within each.
+    std::vector<uint32_t> order(reports.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return labels[a] < labels[b]; });
+    std::vector<core::Report> members;
+    std::vector<ReportKey> keys;
+    for (size_t begin = 0; begin < order.size();) {
+      size_t end = begin;
+      members.clear();
+      keys.clear();
+      for (; end < order.size() && labels[order[end]] == labels[order[begin]]; ++end) {
+        members.push_back(reports[order[end]]);
+        keys.push_back({reports[order[end]].source, reports[order[end]].id});
+      }
+      core::Incident incident;
+      incident.summary = fusion::SummarizeIncident(members);
+      incident.admin_region = regions->At(incident.summary.lat, incident.summary.lon);
+      std::string& buffer = incidents.text();
+      buffer += "{\"incident_id\":\"";
+      buffer += IncidentId(labels[order[begin]]);
+      buffer += "\",";
+      AppendIncidentMembers(buffer, incident, keys);
       buffer += "}\n";
-      flush(file->get(), false);
+      incidents.MaybeFlush();
+      begin = end;
     }
-    flush(file->get(), true);
-    if (failed || std::fflush(file->get()) != 0) {
-      return core::Status(core::ErrorCode::kIoError,
-                          fmt::format("{}: writing failed", incidents_path));
-    }
+    TRUCELINE_RETURN_IF_ERROR(incidents.Finish(incidents_path));
   }
   return summary;
 }

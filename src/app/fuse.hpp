@@ -30,8 +30,8 @@ struct FuseSummary {
 // with an "incident_id" member added. Incident ids are "I" + a 7-digit
 // number, numbered in order of first appearance, so the same input and
 // config always give the same ids. When `incidents_path` is not empty,
-// writes one NDJSON line per incident there (id, family, report count,
-// time span, distinct sources, inverse-variance weighted centroid). Errors:
+// writes one NDJSON line per incident there, in id order: "incident_id"
+// and the members of AppendIncidentMembers (as `truceline incidents`). Errors:
 // kNotFound/kIoError for unreadable inputs or unwritable outputs.
 core::Result<FuseSummary> FuseFiles(const std::vector<std::string>& inputs,
                                     std::optional<ingest::Format> format,

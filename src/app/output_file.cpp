@@ -16,4 +16,17 @@ core::Result<FilePtr> CreateOutputFile(const std::string& path) {
   return file;
 }
 
+void ChunkedWriter::Write() {
+  if (std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) failed_ = true;
+  buffer_.clear();
+}
+
+core::Status ChunkedWriter::Finish(const std::string& what) {
+  Write();
+  if (std::fflush(out_) != 0) failed_ = true;
+  if (failed_)
+    return core::Status(core::ErrorCode::kIoError, fmt::format("{}: writing failed", what));
+  return core::Status::Ok();
+}
+
 }  // namespace truceline::app

@@ -15,4 +15,27 @@ using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 // path and the system's reason.
 core::Result<FilePtr> CreateOutputFile(const std::string& path);
 
+// Text written to a stream in large chunks: append to text(), call
+// MaybeFlush() after each record and Finish() at the end. Not thread-safe.
+class ChunkedWriter {
+ public:
+  explicit ChunkedWriter(std::FILE* out) : out_(out) {}
+  std::string& text() { return buffer_; }
+  // Writes the buffered text once it is large; false once a write failed.
+  bool MaybeFlush() {
+    if (buffer_.size() >= kChunk) Write();
+    return !failed_;
+  }
+  // Writes the rest and flushes the stream. kIoError naming `what` when any
+  // write failed.
+  core::Status Finish(const std::string& what);
+
+ private:
+  static constexpr size_t kChunk = 1 << 20;
+  void Write();
+  std::FILE* out_;
+  std::string buffer_;
+  bool failed_ = false;
+};
+
 }  // namespace truceline::app

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "app/output_file.hpp"
 #include "core/json_text.hpp"
 #include "core/report_json.hpp"
 
@@ -75,13 +76,8 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
 
 core::Status ExportReports(store::Store& store, const store::ReportQuery& query,
                            ExportFormat format, std::FILE* out) {
-  std::string buffer;
-  bool write_failed = false;
-  auto flush = [&](bool force) {
-    if (buffer.size() < (1 << 16) && !force) return;
-    if (std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size()) write_failed = true;
-    buffer.clear();
-  };
+  ChunkedWriter writer(out);
+  std::string& buffer = writer.text();
   if (format == ExportFormat::kCsv) buffer += ReportCsvHeader();
   if (format == ExportFormat::kGeoJson)
     buffer += "{\"type\":\"FeatureCollection\",\"features\":[\n";
@@ -100,15 +96,12 @@ core::Status ExportReports(store::Store& store, const store::ReportQuery& query,
         break;
     }
     first = false;
-    flush(false);
-    return !write_failed;
+    return writer.MaybeFlush();
   });
   if (format == ExportFormat::kGeoJson) buffer += "\n]}\n";
-  flush(true);
-  if (std::fflush(out) != 0) write_failed = true;
+  core::Status written = writer.Finish("the output");
   if (!scanned.ok()) return scanned;
-  if (write_failed) return core::Status(core::ErrorCode::kIoError, "writing the output failed");
-  return core::Status::Ok();
+  return written;
 }
 
 }  // namespace truceline::app

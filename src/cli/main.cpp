@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   AddIngestCommand(app, run);
   AddReportsCommand(app, run);
   AddFuseCommand(app, run);
+  AddIncidentsCommand(app, run);
+  AddReviewCommand(app, run);
   AddSimulateCommand(app, run);
   AddDemoCommand(app, run);
   try {

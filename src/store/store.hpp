@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/incident.hpp"
@@ -122,6 +123,8 @@ struct IncidentQuery {
   std::optional<core::Family> family;
   std::optional<core::IncidentStatus> status;
   std::optional<uint64_t> limit;
+  // Resume after this (first observation, id), for paging.
+  std::optional<std::pair<core::UtcMicros, uint64_t>> after;
 };
 
 // An entry of an incident's history: merges, reviews, and reports added to

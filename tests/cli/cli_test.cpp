@@ -293,9 +293,10 @@ TEST_F(CliTest, SimulationIsSeededRealisticAndValid) {
             reports.size());
 }
 
-TEST_F(CliTest, FuseAddsAnIncidentToEveryReportInInputOrder) {
-  // r0 and r1 are 0.01° of latitude (about 1.1 km) and 1 minute apart:
-  // linked; r2 is far away; r3 is a weapon sighting (another family).
+// r0 and r1 are 0.01° of latitude (about 1.1 km) and 1 minute apart:
+// linked; r2 is far away; r3 is a weapon sighting (another family); the
+// last record is invalid.
+std::string FourReportsAndABadOne() {
   std::string in;
   in +=
       R"({"id":"r0","source":"a","source_kind":"sensor","observed_at":"2025-04-01T00:00:00Z","lat":47.0,"lon":36.0,"kind":"artillery"})"
@@ -311,6 +312,11 @@ TEST_F(CliTest, FuseAddsAnIncidentToEveryReportInInputOrder) {
       "\n";
   in += R"({"id":"bad","source":"c"})"
         "\n";
+  return in;
+}
+
+TEST_F(CliTest, FuseAddsAnIncidentToEveryReportInInputOrder) {
+  std::string in = FourReportsAndABadOne();
   auto r = Truceline({"fuse", Write("in.ndjson", in), "--out", Path("out.ndjson"), "--incidents",
                       Path("inc.ndjson")});
   EXPECT_EQ(r.exit_code, 1);  // one record was rejected
@@ -328,9 +334,12 @@ TEST_F(CliTest, FuseAddsAnIncidentToEveryReportInInputOrder) {
   auto summary = Lines(ReadWholeFile(Path("inc.ndjson")));
   ASSERT_EQ(summary.size(), 3u);
   auto first = nlohmann::json::parse(summary[0]);
-  EXPECT_EQ(first["reports"], 2);
-  EXPECT_EQ(first["sources"], 2);
+  EXPECT_EQ(first["report_count"], 2);
+  EXPECT_EQ(first["source_count"], 2);
+  EXPECT_EQ(first["reports"][1]["id"], "r1");
   EXPECT_EQ(first["family"], "indirect_fire");
+  EXPECT_EQ(first["kind"], "artillery");
+  EXPECT_EQ(first["status"], "corroborated");
   EXPECT_EQ(first["first_observed_at"], "2025-04-01T00:00:00Z");
   EXPECT_NEAR(first["lat"].get<double>(), 47.005, 1e-9);
 
@@ -339,6 +348,68 @@ TEST_F(CliTest, FuseAddsAnIncidentToEveryReportInInputOrder) {
                           Write("c.json", R"({"families":{"indirect_fire":{"distance_m":500}}})")});
   EXPECT_NE(tight.err.find(R"({"reports":4,"incidents":4,"rejected":1})"), std::string::npos)
       << tight.err;
+}
+
+TEST_F(CliTest, IngestFusesIntoStoredIncidentsThatExportReviewAndFilter) {
+  auto r = Truceline({"ingest", "--db", db_, Write("in.ndjson", FourReportsAndABadOne())});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "{\"accepted\":4,\"duplicates\":0,\"rejected\":1,\"fused\":4,\"late\":0}\n");
+
+  auto all = Truceline({"incidents", "--db", db_});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  auto lines = Lines(all.out);
+  ASSERT_EQ(lines.size(), 3u);  // as `fuse` found
+  auto first = nlohmann::json::parse(lines[0]);
+  EXPECT_EQ(first["incident_id"], 1);
+  EXPECT_EQ(first["report_count"], 2);
+  EXPECT_EQ(first["status"], "corroborated");
+  EXPECT_EQ(first["admin_region"], "Zaporizhzhia Oblast");
+  EXPECT_EQ(first["reports"][0]["source"], "a");
+
+  auto csv = Lines(Truceline({"incidents", "--db", db_, "--format", "csv"}).out);
+  ASSERT_EQ(csv.size(), 4u);
+  EXPECT_EQ(csv[0].substr(0, 25), "incident_id,family,kind,s");
+  auto geojson =
+      nlohmann::json::parse(Truceline({"incidents", "--db", db_, "--format", "geojson"}).out);
+  ASSERT_EQ(geojson["features"].size(), 3u);
+  EXPECT_EQ(geojson["features"][0]["geometry"]["coordinates"][1].get<double>(),
+            first["lat"].get<double>());
+
+  // Filters: family, status, bbox around r2 only, time.
+  EXPECT_EQ(Lines(Truceline({"incidents", "--db", db_, "--family", "sighting"}).out).size(), 1u);
+  EXPECT_EQ(Lines(Truceline({"incidents", "--db", db_, "--status", "single_source"}).out).size(),
+            2u);
+  EXPECT_EQ(
+      Lines(Truceline({"incidents", "--db", db_, "--bbox", "36.9,47.9,37.1,48.1"}).out).size(), 1u);
+  EXPECT_EQ(
+      Lines(Truceline({"incidents", "--db", db_, "--from", "2025-04-01T00:00:30Z"}).out).size(),
+      3u);  // incident 1 lasts until 00:01
+  EXPECT_EQ(Lines(Truceline({"incidents", "--db", db_, "--to", "2025-03-31"}).out).size(), 0u);
+
+  // A verdict, and it survives the incident growing.
+  auto reviewed = Truceline({"review", "--db", db_, "--incident", "1", "--status", "verified",
+                             "--reason", "crater confirmed", "--analyst", "ana"});
+  ASSERT_EQ(reviewed.exit_code, 0) << reviewed.err;
+  EXPECT_EQ(nlohmann::json::parse(reviewed.out)["review"]["reason"], "crater confirmed");
+  Truceline(
+      {"ingest", "--db", db_,
+       Write(
+           "more.ndjson",
+           R"({"id":"r9","source":"d","source_kind":"party","observed_at":"2025-04-01T00:02:00Z","lat":47.015,"lon":36.0,"kind":"artillery"})"
+           "\n")});
+  auto grown = nlohmann::json::parse(
+      Lines(Truceline({"incidents", "--db", db_, "--status", "verified"}).out).at(0));
+  EXPECT_EQ(grown["report_count"], 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM incident_history WHERE event = 'grew_after_review'"), 1);
+
+  EXPECT_EQ(Truceline({"review", "--db", db_, "--incident", "77", "--status", "rejected",
+                       "--reason", "x", "--analyst", "ana"})
+                .exit_code,
+            3);
+  EXPECT_EQ(Truceline({"review", "--db", db_, "--incident", "1", "--status", "corroborated",
+                       "--reason", "x", "--analyst", "ana"})
+                .exit_code,
+            2);
 }
 
 TEST_F(CliTest, FuseRefusesABadConfigWithExitTwo) {

@@ -383,6 +383,9 @@ Status SqliteStore::ScanIncidents(const IncidentQuery& query,
                ? " AND review_status = :status"
                : " AND review_status IS NULL AND evidence_status = :status";
   }
+  if (query.after) {
+    sql += " AND (first_at_us > :after_t OR (first_at_us = :after_t AND id > :after_id))";
+  }
   sql += " ORDER BY first_at_us, id";
   if (query.limit) sql += " LIMIT :limit";
   StmtPtr stmt;
@@ -400,6 +403,10 @@ Status SqliteStore::ScanIncidents(const IncidentQuery& query,
   if (query.family) BindText(s, index(":family"), core::FamilyName(*query.family));
   if (query.status) BindText(s, index(":status"), core::IncidentStatusName(*query.status));
   if (query.limit) sqlite3_bind_int64(s, index(":limit"), static_cast<int64_t>(*query.limit));
+  if (query.after) {
+    sqlite3_bind_int64(s, index(":after_t"), core::ToUnixMicros(query.after->first));
+    sqlite3_bind_int64(s, index(":after_id"), static_cast<int64_t>(query.after->second));
+  }
   return ForEachRow(s, "read incidents", [&] { return visit(ReadIncidentRow(s)); });
 }
 

@@ -1,0 +1,123 @@
+// truceline incidents --db DB [filters] [--format] : read incidents back;
+// truceline review --db DB --incident ID --status S --reason R --analyst A.
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "app/app.hpp"
+#include "app/incident_export.hpp"
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace truceline::cli {
+namespace {
+
+struct IncidentsArgs {
+  std::string db;
+  std::string from, to, bbox, family, status;
+  std::string format = "ndjson";
+  uint64_t limit = 0;
+};
+
+int RunIncidents(const IncidentsArgs& args) {
+  store::IncidentQuery query;
+  if (!args.from.empty()) {
+    auto t = ParseTimeArgument("--from", args.from, /*end_of_day=*/false);
+    if (!t.ok()) return ReportFailure(t.status());
+    query.from = *t;
+  }
+  if (!args.to.empty()) {
+    auto t = ParseTimeArgument("--to", args.to, /*end_of_day=*/true);
+    if (!t.ok()) return ReportFailure(t.status());
+    query.to = *t;
+  }
+  if (!args.bbox.empty()) {
+    auto box = ParseBBoxArgument(args.bbox);
+    if (!box.ok()) return ReportFailure(box.status());
+    query.bbox = *box;
+  }
+  if (!args.family.empty()) query.family = core::ParseFamily(args.family);
+  if (!args.status.empty()) query.status = core::ParseIncidentStatus(args.status);
+  if (args.limit > 0) query.limit = args.limit;
+  auto store = app::OpenStore(args.db);
+  if (!store.ok()) return ReportFailure(store.status());
+  core::Status exported =
+      app::ExportIncidents(**store, query, *app::ParseExportFormat(args.format), stdout);
+  return exported.ok() ? kExitOk : ReportFailure(exported);
+}
+
+struct ReviewArgs {
+  std::string db;
+  uint64_t incident = 0;
+  std::string status, reason, analyst;
+};
+
+int RunReview(const ReviewArgs& args) {
+  if (args.reason.empty() || args.analyst.empty()) {
+    return ReportFailure(core::Status(core::ErrorCode::kInvalidArgument,
+                                      "review: --reason and --analyst must not be empty"));
+  }
+  auto store = app::OpenStore(args.db);
+  if (!store.ok()) return ReportFailure(store.status());
+  core::SystemClock clock;
+  core::IncidentReview review{*core::ParseIncidentStatus(args.status), args.reason, args.analyst,
+                              clock.Now()};
+  auto reviewed = (*store)->ReviewIncident(args.incident, review);
+  if (!reviewed.ok()) return ReportFailure(reviewed.status());
+  std::vector<app::ReportKey> keys;
+  core::Status read = (*store)->ScanIncidentReports(reviewed->id, [&](const store::FusedReport& f) {
+    keys.push_back({f.report.source, f.report.id});
+  });
+  if (!read.ok()) return ReportFailure(read);
+  std::string out = fmt::format("{{\"incident_id\":{},", reviewed->id);
+  app::AppendIncidentMembers(out, *reviewed, keys);
+  fmt::print("{}}}\n", out);
+  return kExitOk;
+}
+
+std::vector<std::string> Names(std::span<const std::string_view> names) {
+  return {names.begin(), names.end()};
+}
+
+}  // namespace
+
+void AddIncidentsCommand(CLI::App& app, Action& run) {
+  auto args = std::make_shared<IncidentsArgs>();
+  auto* cmd = app.add_subcommand(
+      "incidents", "Print stored incidents (fused reports), ordered by first observation");
+  cmd->add_option("--db", args->db, "The store")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--from", args->from,
+                  "Incidents still going on at or after (RFC 3339, or YYYY-MM-DD)");
+  cmd->add_option("--to", args->to,
+                  "Incidents begun at or before (RFC 3339, or YYYY-MM-DD: whole day)");
+  cmd->add_option("--bbox", args->bbox, "W,S,E,N in degrees (of the centroid)");
+  cmd->add_option("--family", args->family, "Only this family")
+      ->check(CLI::IsMember(Names(core::FamilyNames())));
+  cmd->add_option("--status", args->status, "Only this status")
+      ->check(CLI::IsMember(Names(core::IncidentStatusNames())));
+  cmd->add_option("--format", args->format, "ndjson, geojson (RFC 7946) or csv")
+      ->check(CLI::IsMember({"ndjson", "geojson", "csv"}));
+  cmd->add_option("--limit", args->limit, "At most this many incidents");
+  cmd->callback([args, &run] { run = [args] { return RunIncidents(*args); }; });
+}
+
+void AddReviewCommand(CLI::App& app, Action& run) {
+  auto args = std::make_shared<ReviewArgs>();
+  auto* cmd = app.add_subcommand(
+      "review",
+      "Record an analyst's verdict on an incident; it is kept when the incident grows "
+      "or merges, and the history records both");
+  cmd->add_option("--db", args->db, "The store")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--incident", args->incident, "Incident id (a merged-away id resolves)")
+      ->required();
+  cmd->add_option("--status", args->status, "verified or rejected")
+      ->required()
+      ->check(CLI::IsMember({"verified", "rejected"}));
+  cmd->add_option("--reason", args->reason, "Why: what the verdict rests on")->required();
+  cmd->add_option("--analyst", args->analyst, "Who decides")->required();
+  cmd->callback([args, &run] { run = [args] { return RunReview(*args); }; });
+}
+
+}  // namespace truceline::cli
