@@ -72,41 +72,46 @@ class IncidentTracker::Step {
     if (order_.empty()) return core::Status::Ok();
     store::FusionUpdate update;
     update.merges = merges_;
-    // Reports of each final incident: this step's, then the stored members
-    // of every stored incident that is now part of it.
-    std::unordered_map<uint64_t, std::vector<core::Report>> reports_of;
-    std::unordered_map<uint64_t, std::vector<uint64_t>> stored_parts;
+    // The tally of each final incident: its stored tally (if it is a stored
+    // incident), the tallies of the stored incidents it absorbed, and this
+    // step's reports — never the stored reports again.
+    std::unordered_map<uint64_t, core::IncidentTally> tally_of;
+    auto load_into = [&](core::IncidentTally& tally, uint64_t stored) -> core::Status {
+      auto loaded = t_.store_.LoadIncidentTally(stored);
+      if (!loaded.ok()) return loaded.status();
+      fusion::MergeTally(tally, *loaded);
+      return core::Status::Ok();
+    };
+    auto tally_for = [&](uint64_t root) -> core::Result<core::IncidentTally*> {
+      auto [it, inserted] = tally_of.try_emplace(root);
+      if (inserted && root < first_new_) TRUCELINE_RETURN_IF_ERROR(load_into(it->second, root));
+      return &it->second;
+    };
+    for (const auto& merge : merges_) {
+      auto tally = tally_for(Find(merge.into));
+      if (!tally.ok()) return tally.status();
+      TRUCELINE_RETURN_IF_ERROR(load_into(**tally, merge.absorbed));
+    }
     for (const Pending& p : order_) {
       uint64_t root = Find(batch_incident_[p.seq]);
       update.members.push_back({p.seq, root});
-      reports_of[root].push_back(*p.report);
+      auto tally = tally_for(root);
+      if (!tally.ok()) return tally.status();
+      fusion::AddToTally(**tally, *p.report);
     }
-    for (const auto& merge : merges_) {
-      uint64_t root = Find(merge.into);
-      stored_parts[root].push_back(merge.absorbed);
-      reports_of[root];  // touched even if no report of this step joined it
-    }
-    for (const auto& [root, _] : reports_of) {
-      if (root < first_new_) stored_parts[root].push_back(root);
-    }
-    for (const auto& [root, parts] : stored_parts) {
-      auto& reports = reports_of[root];
-      for (uint64_t part : parts) {
-        TRUCELINE_RETURN_IF_ERROR(t_.store_.ScanIncidentReports(
-            part, [&](const store::FusedReport& fused) { reports.push_back(fused.report); }));
-      }
-    }
-    for (auto& [root, reports] : reports_of) {
-      core::Incident incident;
-      incident.id = root;
-      incident.summary = fusion::SummarizeIncident(reports);
+    for (auto& [root, tally] : tally_of) {
+      store::FusionUpdate::Changed changed;
+      changed.incident.id = root;
+      changed.incident.summary = fusion::SummarizeTally(tally);
       if (t_.regions_) {
-        incident.admin_region = t_.regions_->At(incident.summary.lat, incident.summary.lon);
+        changed.incident.admin_region =
+            t_.regions_->At(changed.incident.summary.lat, changed.incident.summary.lon);
       }
-      update.incidents.push_back(std::move(incident));
+      changed.tally = std::move(tally);
+      update.incidents.push_back(std::move(changed));
     }
     std::sort(update.incidents.begin(), update.incidents.end(),
-              [](const auto& a, const auto& b) { return a.id < b.id; });
+              [](const auto& a, const auto& b) { return a.incident.id < b.incident.id; });
 
     update.state = t_.state_;
     update.state.fused_up_to_seq = order_.back().seq;
@@ -183,9 +188,12 @@ class IncidentTracker::Step {
     }
     std::vector<uint64_t> partners;
     TRUCELINE_RETURN_IF_ERROR(
-        t_.store_.ScanFusionCandidates(query, [&](const store::FusedReport& c) {
+        t_.store_.ScanFusionCandidates(query, [&](const store::CandidatePoint& c) {
           if (c.seq >= p.seq) return;  // not yet fused: it will find this report
-          if (!fusion::Linked(point, fusion::ToFusionPoint(c.report), t_.options_.config)) return;
+          fusion::FusionPoint q{
+              core::FamilyOf(c.kind),  c.observed_at_us, c.time_uncertainty_s, c.lat, c.lon,
+              c.position_uncertainty_m};
+          if (!fusion::Linked(point, q, t_.options_.config)) return;
           if (c.incident != 0) {
             partners.push_back(c.incident);
           } else if (auto it = batch_incident_.find(c.seq); it != batch_incident_.end()) {

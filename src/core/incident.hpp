@@ -2,7 +2,9 @@
 // Incident: a connected component of linked reports (DESIGN.md, "Fusion:
 // reports → incidents"), with the attributes analysts read and filter on.
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,6 +33,26 @@ struct IncidentReview {
   std::string reason;
   std::string analyst;
   UtcMicros at{};
+};
+
+// The running totals an incident's summary is computed from, kept so that
+// an incident that gains reports, or absorbs another, is summarised
+// without reading its reports again. Fusion fills and reads it
+// (fusion::AddToTally, MergeTally, SummarizeTally); the store keeps it.
+struct IncidentTally {
+  Family family = Family::kOther;
+  uint64_t report_count = 0;
+  int64_t first_us = 0;
+  int64_t last_us = 0;
+  double weight_sum = 0;     // Σ 1/u²
+  double weighted_lat = 0;   // Σ lat/u²
+  double weighted_dlon = 0;  // Σ (lon − lon_ref)/u², lon − lon_ref in (−180, 180]
+  double lon_ref = 0;        // the first report's longitude
+  std::array<uint64_t, static_cast<size_t>(ReportKind::kOther) + 1> kind_counts{};
+  uint32_t source_kinds = 0;  // bit i: a report of SourceKind i
+  // Distinct sources, each with the reliability of its most reliable
+  // report (sorted by source, so the tally is deterministic).
+  std::map<std::string, double> source_reliability;
 };
 
 // What fusion derives from an incident's reports.

@@ -124,4 +124,11 @@ class StreamFuser {
 // Pure; up to rounding, the result does not depend on the reports' order.
 core::IncidentSummary SummarizeIncident(std::span<const core::Report> reports);
 
+// The same, incrementally: add reports to a tally (or merge two incidents'
+// tallies), then summarise. SummarizeIncident(r) equals, up to rounding,
+// SummarizeTally of the tally of r, however the reports were split and merged.
+void AddToTally(core::IncidentTally& tally, const core::Report& report);
+void MergeTally(core::IncidentTally& into, const core::IncidentTally& from);
+core::IncidentSummary SummarizeTally(const core::IncidentTally& tally);
+
 }  // namespace truceline::fusion

@@ -1,8 +1,7 @@
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
-#include <string_view>
-#include <unordered_map>
 
 #include "fusion/fusion.hpp"
 
@@ -31,48 +30,71 @@ bool IsGenericKind(core::ReportKind kind) {
 // so a report of "0 m" does not take the centroid alone.
 constexpr double kMinPositionUncertaintyM = 1.0;
 
+void NoteSource(core::IncidentTally& tally, const std::string& source, double reliability) {
+  auto [it, inserted] = tally.source_reliability.try_emplace(source, reliability);
+  if (!inserted) it->second = std::max(it->second, reliability);
+}
+
 }  // namespace
 
-core::IncidentSummary SummarizeIncident(std::span<const core::Report> reports) {
-  core::IncidentSummary s;
-  if (reports.empty()) return s;
-  s.family = core::FamilyOf(reports.front().kind);
-  s.report_count = reports.size();
-  s.first_at = reports.front().observed_at;
-  s.last_at = reports.front().observed_at;
-
-  std::array<uint64_t, static_cast<size_t>(core::ReportKind::kOther) + 1> kind_counts{};
-  std::array<bool, kSourceReliability.size()> kinds_seen{};
-  // The most reliable report of each source counts once towards confidence.
-  std::unordered_map<std::string_view, double> best_of_source;
-  double w_sum = 0, w_lat = 0, w_lon = 0;
-  double lon_ref = reports.front().lon;
-  for (const core::Report& r : reports) {
-    s.first_at = std::min(s.first_at, r.observed_at);
-    s.last_at = std::max(s.last_at, r.observed_at);
-    ++kind_counts[static_cast<size_t>(r.kind)];
-    kinds_seen[static_cast<size_t>(r.source_kind)] = true;
-    double reliability = kSourceReliability[static_cast<size_t>(r.source_kind)];
-    auto [it, inserted] = best_of_source.try_emplace(r.source, reliability);
-    if (!inserted) it->second = std::max(it->second, reliability);
-    double u = std::max(r.position_uncertainty_m, kMinPositionUncertaintyM);
-    double w = 1.0 / (u * u);
-    // Longitudes are averaged relative to the first report, so an incident
-    // on the antimeridian does not average to the other side of the globe.
-    double dlon = std::remainder(r.lon - lon_ref, 360.0);
-    w_sum += w;
-    w_lat += w * r.lat;
-    w_lon += w * dlon;
+void AddToTally(core::IncidentTally& tally, const core::Report& r) {
+  int64_t t = core::ToUnixMicros(r.observed_at);
+  if (tally.report_count == 0) {
+    tally.family = core::FamilyOf(r.kind);
+    tally.first_us = tally.last_us = t;
+    tally.lon_ref = r.lon;
   }
-  s.lat = w_lat / w_sum;
-  s.lon = std::remainder(lon_ref + w_lon / w_sum, 360.0);
-  s.uncertainty_m = std::sqrt(1.0 / w_sum);
-  s.source_count = static_cast<uint32_t>(best_of_source.size());
-  s.source_kind_count =
-      static_cast<uint32_t>(std::count(kinds_seen.begin(), kinds_seen.end(), true));
+  ++tally.report_count;
+  tally.first_us = std::min(tally.first_us, t);
+  tally.last_us = std::max(tally.last_us, t);
+  ++tally.kind_counts[static_cast<size_t>(r.kind)];
+  tally.source_kinds |= 1u << static_cast<unsigned>(r.source_kind);
+  NoteSource(tally, r.source, kSourceReliability[static_cast<size_t>(r.source_kind)]);
+  double u = std::max(r.position_uncertainty_m, kMinPositionUncertaintyM);
+  double w = 1.0 / (u * u);
+  // Longitudes are averaged relative to the first report, so an incident
+  // on the antimeridian does not average to the other side of the globe.
+  tally.weight_sum += w;
+  tally.weighted_lat += w * r.lat;
+  tally.weighted_dlon += w * std::remainder(r.lon - tally.lon_ref, 360.0);
+}
+
+void MergeTally(core::IncidentTally& into, const core::IncidentTally& from) {
+  if (from.report_count == 0) return;
+  if (into.report_count == 0) {
+    into = from;
+    return;
+  }
+  into.report_count += from.report_count;
+  into.first_us = std::min(into.first_us, from.first_us);
+  into.last_us = std::max(into.last_us, from.last_us);
+  for (size_t k = 0; k < into.kind_counts.size(); ++k)
+    into.kind_counts[k] += from.kind_counts[k];
+  into.source_kinds |= from.source_kinds;
+  for (const auto& [source, reliability] : from.source_reliability)
+    NoteSource(into, source, reliability);
+  // Re-express the other's longitudes relative to this reference.
+  double shift = std::remainder(from.lon_ref - into.lon_ref, 360.0);
+  into.weight_sum += from.weight_sum;
+  into.weighted_lat += from.weighted_lat;
+  into.weighted_dlon += from.weighted_dlon + shift * from.weight_sum;
+}
+
+core::IncidentSummary SummarizeTally(const core::IncidentTally& tally) {
+  core::IncidentSummary s;
+  if (tally.report_count == 0) return s;
+  s.family = tally.family;
+  s.report_count = tally.report_count;
+  s.first_at = core::FromUnixMicros(tally.first_us);
+  s.last_at = core::FromUnixMicros(tally.last_us);
+  s.lat = tally.weighted_lat / tally.weight_sum;
+  s.lon = std::remainder(tally.lon_ref + tally.weighted_dlon / tally.weight_sum, 360.0);
+  s.uncertainty_m = std::sqrt(1.0 / tally.weight_sum);
+  s.source_count = static_cast<uint32_t>(tally.source_reliability.size());
+  s.source_kind_count = static_cast<uint32_t>(std::popcount(tally.source_kinds));
 
   double all_wrong = 1.0;
-  for (const auto& [source, reliability] : best_of_source)
+  for (const auto& [source, reliability] : tally.source_reliability)
     all_wrong *= 1.0 - reliability;
   s.confidence = 1.0 - all_wrong;
   s.evidence_status = s.source_count >= 2 ? core::IncidentStatus::kCorroborated
@@ -80,22 +102,29 @@ core::IncidentSummary SummarizeIncident(std::span<const core::Report> reports) {
 
   // The most reported specific kind; generic kinds only when nothing more
   // specific was reported; ties go to the first in the vocabulary.
-  size_t best = kind_counts.size();
-  for (size_t k = 0; k < kind_counts.size(); ++k) {
-    if (kind_counts[k] == 0) continue;
-    if (best == kind_counts.size()) {
+  const auto& counts = tally.kind_counts;
+  size_t best = counts.size();
+  for (size_t k = 0; k < counts.size(); ++k) {
+    if (counts[k] == 0) continue;
+    if (best == counts.size()) {
       best = k;
       continue;
     }
     bool generic_k = IsGenericKind(static_cast<core::ReportKind>(k));
     bool generic_best = IsGenericKind(static_cast<core::ReportKind>(best));
-    if ((generic_best && !generic_k) ||
-        (generic_best == generic_k && kind_counts[k] > kind_counts[best])) {
+    if ((generic_best && !generic_k) || (generic_best == generic_k && counts[k] > counts[best])) {
       best = k;
     }
   }
   s.kind = static_cast<core::ReportKind>(best);
   return s;
+}
+
+core::IncidentSummary SummarizeIncident(std::span<const core::Report> reports) {
+  core::IncidentTally tally;
+  for (const core::Report& r : reports)
+    AddToTally(tally, r);
+  return SummarizeTally(tally);
 }
 
 }  // namespace truceline::fusion

@@ -24,6 +24,23 @@ size_t ClassOf(double u) {
   return c;
 }
 
+// Cells are also cut into time slabs, so a search reads only the members
+// near the arrival's time, not the whole window (hours, when the lateness
+// is). Members with a wider time uncertainty than kWideTauS live in grids
+// without slabs, so one of them does not widen every narrow search.
+constexpr int64_t kSlabUs = 300'000'000;
+constexpr double kWideTauS = 1800;
+constexpr size_t kGridsPerFamily = 2 * kClassBounds.size();
+
+size_t GridOf(const FusionPoint& p) {
+  return ClassOf(p.position_uncertainty_m) +
+         (p.time_uncertainty_s > kWideTauS ? kClassBounds.size() : 0);
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
 struct Member {
   FusionPoint point;
   detail::LocalScale scale;
@@ -39,62 +56,98 @@ int64_t ReachEnd(const Member& m) {
 }
 
 // One uncertainty class of one family: a lat/lon grid of the members in
-// the window, in arrival order within each cell.
+// the window. Each cell keeps its members in time slabs (a single slab
+// when slab_us == 0), sorted by slab, in arrival order within a slab: one
+// hash lookup per cell, then only the slabs a search's time span meets.
 class StreamGrid {
  public:
   // Columns sized for 50° (the theatre); only speed depends on it.
-  explicit StreamGrid(double cell_m) : geometry_(cell_m, 50.0) {}
+  StreamGrid(double cell_m, int64_t slab_us) : geometry_(cell_m, 50.0), slab_us_(slab_us) {}
 
   void Insert(Member member) {
-    cells_[geometry_.KeyOf(member.point.lat, member.point.lon)].push_back(member);
+    auto& slabs = cells_[geometry_.KeyOf(member.point.lat, member.point.lon)];
+    int64_t index = SlabOf(member.point.t_us);
+    // Arrivals are mostly in time order: look from the back.
+    auto it = slabs.end();
+    while (it != slabs.begin() && std::prev(it)->index > index)
+      --it;
+    if (it == slabs.begin() || std::prev(it)->index != index) {
+      it = slabs.insert(it, Slab{index, {}});
+    } else {
+      --it;
+    }
+    it->members.push_back(member);
     ++size_;
   }
 
-  // Visits the members within reach, after dropping those whose reach
-  // ends (t + τ) before `evict_before_us`.
+  // Visits the members within `radius_m` and observed in [t_lo, t_hi]
+  // (and maybe others nearby), after dropping those whose reach ends
+  // (t + τ) before `evict_before_us`.
   template <typename Visit>
-  void Query(double lat, double lon, double radius_m, int64_t evict_before_us, Visit&& visit) {
+  void Query(double lat, double lon, double radius_m, int64_t t_lo_us, int64_t t_hi_us,
+             int64_t evict_before_us, Visit&& visit) {
+    int64_t lo = SlabOf(t_lo_us), hi = SlabOf(t_hi_us);
     geometry_.ForEachCellInReach(
         lat, lon, radius_m, detail::BandEdgeFor(lat, radius_m), [&](uint64_t key) {
-          auto it = cells_.find(key);
-          if (it == cells_.end()) return;
-          auto& members = it->second;
-          size_t before = members.size();
-          std::erase_if(members, [&](const Member& m) { return ReachEnd(m) < evict_before_us; });
-          size_ -= before - members.size();
-          if (members.empty()) {
-            cells_.erase(it);
-            return;
+          auto cell = cells_.find(key);
+          if (cell == cells_.end()) return;
+          auto& slabs = cell->second;
+          auto it = std::lower_bound(slabs.begin(), slabs.end(), lo,
+                                     [](const Slab& slab, int64_t i) { return slab.index < i; });
+          while (it != slabs.end() && it->index <= hi) {
+            auto& members = it->members;
+            size_t before = members.size();
+            std::erase_if(members, [&](const Member& m) { return ReachEnd(m) < evict_before_us; });
+            size_ -= before - members.size();
+            if (members.empty()) {
+              it = slabs.erase(it);
+              continue;
+            }
+            for (Member& m : members)
+              visit(m);
+            ++it;
           }
-          for (Member& m : members)
-            visit(m);
+          if (slabs.empty()) cells_.erase(cell);
         });
   }
 
   // Rewrites every member's incident through `resolve`.
   template <typename Resolve>
   void Relabel(Resolve&& resolve) {
-    for (auto& [key, members] : cells_) {
-      for (Member& m : members)
-        m.incident = resolve(m.incident);
+    for (auto& [key, slabs] : cells_) {
+      for (Slab& slab : slabs) {
+        for (Member& m : slab.members)
+          m.incident = resolve(m.incident);
+      }
     }
   }
 
   // Drops every member whose reach ends before `evict_before_us` (whole sweep).
   void Evict(int64_t evict_before_us) {
-    for (auto it = cells_.begin(); it != cells_.end();) {
-      size_t before = it->second.size();
-      std::erase_if(it->second, [&](const Member& m) { return ReachEnd(m) < evict_before_us; });
-      size_ -= before - it->second.size();
-      it = it->second.empty() ? cells_.erase(it) : std::next(it);
+    for (auto cell = cells_.begin(); cell != cells_.end();) {
+      auto& slabs = cell->second;
+      for (auto it = slabs.begin(); it != slabs.end();) {
+        size_t before = it->members.size();
+        std::erase_if(it->members, [&](const Member& m) { return ReachEnd(m) < evict_before_us; });
+        size_ -= before - it->members.size();
+        it = it->members.empty() ? slabs.erase(it) : std::next(it);
+      }
+      cell = slabs.empty() ? cells_.erase(cell) : std::next(cell);
     }
   }
 
   size_t size() const { return size_; }
 
  private:
+  struct Slab {
+    int64_t index;
+    std::vector<Member> members;
+  };
+  int64_t SlabOf(int64_t t_us) const { return slab_us_ ? FloorDiv(t_us, slab_us_) : 0; }
+
   detail::GridGeometry geometry_;
-  std::unordered_map<uint64_t, std::vector<Member>> cells_;
+  int64_t slab_us_;
+  std::unordered_map<uint64_t, std::vector<Slab>> cells_;
   size_t size_ = 0;
 };
 
@@ -108,8 +161,11 @@ class StreamFuser::Impl {
         max_tau_s_(max_time_uncertainty_s) {
     for (size_t f = 0; f < families_.size(); ++f) {
       const LinkThresholds& t = config_.For(static_cast<core::Family>(f));
-      for (size_t c = 0; c < kClassBounds.size(); ++c) {
-        families_[f].grids.emplace_back(std::max(2 * (t.distance_m + 2 * kClassBounds[c]), 100.0));
+      for (size_t g = 0; g < kGridsPerFamily; ++g) {
+        size_t c = g % kClassBounds.size();
+        bool wide = g >= kClassBounds.size();
+        families_[f].grids.emplace_back(std::max(2 * (t.distance_m + 2 * kClassBounds[c]), 100.0),
+                                        wide ? 0 : kSlabUs);
       }
     }
   }
@@ -118,8 +174,9 @@ class StreamFuser::Impl {
     Family& family = families_[static_cast<size_t>(p.family)];
     const LinkThresholds& t = config_.For(p.family);
     Arrival arrival;
-    size_t c_new = ClassOf(p.position_uncertainty_m);
-    family.max_u[c_new] = std::max(family.max_u[c_new], p.position_uncertainty_m);
+    size_t g_new = GridOf(p);
+    family.max_u[g_new] = std::max(family.max_u[g_new], p.position_uncertainty_m);
+    family.max_tau[g_new] = std::max(family.max_tau[g_new], p.time_uncertainty_s);
     watermark_us_ = std::max(watermark_us_, p.t_us);
     // Members whose t + τ is behind the horizon are beyond the reach of any
     // on-time arrival: |t_p − t_m| > eps + τ_max + τ_m >= eps + τ_p + τ_m.
@@ -136,23 +193,27 @@ class StreamFuser::Impl {
 
     detail::LocalScale scale = detail::LocalScaleAt(p.lat);
     std::vector<uint64_t> roots;
-    for (size_t c = 0; c < family.grids.size(); ++c) {
-      if (family.grids[c].size() == 0) continue;
-      double radius = t.distance_m + p.position_uncertainty_m + family.max_u[c];
-      family.grids[c].Query(p.lat, p.lon, radius, horizon, [&](Member& m) {
-        const FusionPoint& q = m.point;
-        // Cheapest test first: most members in reach are outside the time span.
-        double dt_us = std::fabs(static_cast<double>(p.t_us - q.t_us));
-        if (dt_us > (t.time_s + p.time_uncertainty_s + q.time_uncertainty_s) * 1e6) return;
-        uint64_t root = Resolve(m.incident);
-        m.incident = root;
-        if (std::find(roots.begin(), roots.end(), root) != roots.end()) return;
-        if (detail::WithinDistanceScaled(
-                p.lat, p.lon, scale, q.lat, q.lon, m.scale,
-                t.distance_m + p.position_uncertainty_m + q.position_uncertainty_m)) {
-          roots.push_back(root);
-        }
-      });
+    for (size_t g = 0; g < family.grids.size(); ++g) {
+      if (family.grids[g].size() == 0) continue;
+      double radius = t.distance_m + p.position_uncertainty_m + family.max_u[g];
+      auto reach_us = static_cast<int64_t>((t.time_s + p.time_uncertainty_s + family.max_tau[g]) *
+                                           1e6 * kSlack) +
+                      1;
+      family.grids[g].Query(
+          p.lat, p.lon, radius, p.t_us - reach_us, p.t_us + reach_us, horizon, [&](Member& m) {
+            const FusionPoint& q = m.point;
+            // Cheapest test first: most members in reach are outside the time span.
+            double dt_us = std::fabs(static_cast<double>(p.t_us - q.t_us));
+            if (dt_us > (t.time_s + p.time_uncertainty_s + q.time_uncertainty_s) * 1e6) return;
+            uint64_t root = Resolve(m.incident);
+            m.incident = root;
+            if (std::find(roots.begin(), roots.end(), root) != roots.end()) return;
+            if (detail::WithinDistanceScaled(
+                    p.lat, p.lon, scale, q.lat, q.lon, m.scale,
+                    t.distance_m + p.position_uncertainty_m + q.position_uncertainty_m)) {
+              roots.push_back(root);
+            }
+          });
     }
     if (roots.empty()) {
       arrival.incident = next_incident_++;
@@ -164,7 +225,7 @@ class StreamFuser::Impl {
         arrival.absorbed.push_back(r);
       }
     }
-    family.grids[c_new].Insert(Member{p, scale, arrival.incident});
+    family.grids[g_new].Insert(Member{p, scale, arrival.incident});
     if (++adds_since_sweep_ >= kSweepEvery) Sweep();
     return arrival;
   }
@@ -209,7 +270,8 @@ class StreamFuser::Impl {
  private:
   struct Family {
     std::vector<StreamGrid> grids;
-    std::array<double, kClassBounds.size()> max_u{};
+    std::array<double, kGridsPerFamily> max_u{};
+    std::array<double, kGridsPerFamily> max_tau{};
     int64_t evicted_up_to = std::numeric_limits<int64_t>::min();
   };
 

@@ -80,6 +80,18 @@ struct FusionState {
   std::array<FusionBounds, 6> bounds{};  // indexed by core::Family
 };
 
+// What fusion's slow path needs of a stored report.
+struct CandidatePoint {
+  uint64_t seq = 0;
+  uint64_t incident = 0;  // 0 while not yet fused
+  core::ReportKind kind = core::ReportKind::kOther;
+  int64_t observed_at_us = 0;
+  double time_uncertainty_s = 0;
+  double lat = 0;
+  double lon = 0;
+  double position_uncertainty_m = 0;
+};
+
 // Fused reports of one family observed in [from, to] (inclusive, µs)
 // inside a bbox (west, south, east, north; west <= east).
 struct FusionCandidateQuery {
@@ -103,10 +115,14 @@ struct FusionUpdate {
   };
   std::vector<Member> members;
   std::vector<Merge> merges;  // in the order they happened
-  // Every incident created or changed, with its new summary and region;
-  // reviews are kept by the store (an absorbed incident's review moves to
-  // the incident it merged into unless that one has its own).
-  std::vector<core::Incident> incidents;
+  // Every incident created or changed, with its new summary, region and
+  // tally; reviews are kept by the store (an absorbed incident's review
+  // moves to the incident it merged into unless that one has its own).
+  struct Changed {
+    core::Incident incident;
+    core::IncidentTally tally;
+  };
+  std::vector<Changed> incidents;
   FusionState state;  // the state after this step
   // The step applies only if the stored state is still at this seq (no
   // other process fused meanwhile); otherwise kAlreadyExists, and nothing
@@ -174,11 +190,15 @@ class Store {
 
   // Calls `visit` for each report matching `query` (fused or not).
   virtual core::Status ScanFusionCandidates(
-      const FusionCandidateQuery& query, const std::function<void(const FusedReport&)>& visit) = 0;
+      const FusionCandidateQuery& query,
+      const std::function<void(const CandidatePoint&)>& visit) = 0;
 
   // Calls `visit` for each report of a stored incident, in seq order.
   virtual core::Status ScanIncidentReports(
       uint64_t incident, const std::function<void(const FusedReport&)>& visit) = 0;
+
+  // The tally of a stored incident (kNotFound when there is none).
+  virtual core::Result<core::IncidentTally> LoadIncidentTally(uint64_t incident) = 0;
 
   // Applies one fusion step in one durable transaction; also records in the
   // history every merge and every reviewed incident that gained reports.

@@ -9,6 +9,7 @@
 #include <random>
 
 #include <GeographicLib/Geodesic.hpp>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace truceline::fusion {
@@ -311,6 +312,39 @@ TEST(SummarizeIncidentTest, WeightsPositionsByInverseVarianceAndCountsDistinctSo
   EXPECT_EQ(one.evidence_status, core::IncidentStatus::kSingleSource);
   EXPECT_EQ(one.kind, ReportKind::kExplosion);
   EXPECT_NEAR(one.confidence, 0.6, 1e-12);
+}
+
+TEST(SummarizeIncidentTest, TalliesMergedInAnySplitGiveTheSameSummary) {
+  std::mt19937_64 random(7);
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<core::Report> reports;
+    double lon0 = unit(random) < 0.3 ? 179.95 : 37.0;  // some straddle the antimeridian
+    for (int i = 0; i < 12; ++i) {
+      reports.push_back(
+          SummaryReport(fmt::format("s{}", static_cast<int>(unit(random) * 4)),
+                        static_cast<core::SourceKind>(unit(random) * 5),
+                        static_cast<core::ReportKind>(unit(random) * 5),
+                        static_cast<int64_t>(unit(random) * 600), 48 + unit(random) * 0.01,
+                        std::remainder(lon0 + unit(random) * 0.1, 360.0), unit(random) * 500));
+    }
+    core::IncidentSummary whole = SummarizeIncident(reports);
+    core::IncidentTally a, b;
+    for (const auto& r : reports)
+      AddToTally(unit(random) < 0.5 ? a : b, r);
+    MergeTally(b, a);
+    core::IncidentSummary merged = SummarizeTally(b);
+    EXPECT_EQ(merged.report_count, whole.report_count);
+    EXPECT_EQ(merged.source_count, whole.source_count);
+    EXPECT_EQ(merged.source_kind_count, whole.source_kind_count);
+    EXPECT_EQ(merged.kind, whole.kind);
+    EXPECT_EQ(merged.first_at, whole.first_at);
+    EXPECT_EQ(merged.last_at, whole.last_at);
+    EXPECT_NEAR(merged.lat, whole.lat, 1e-9);
+    EXPECT_NEAR(std::remainder(merged.lon - whole.lon, 360.0), 0, 1e-9);
+    EXPECT_NEAR(merged.uncertainty_m, whole.uncertainty_m, 1e-9);
+    EXPECT_NEAR(merged.confidence, whole.confidence, 1e-12);
+  }
 }
 
 TEST(SummarizeIncidentTest, AveragesLongitudesAcrossTheAntimeridian) {

@@ -37,7 +37,13 @@ CREATE INDEX reports_by_time ON reports (observed_at_us);
 // interrupted between committing reports and fusing them resumes;
 // `fusion_bounds` the widest uncertainties fused per family, which bound
 // the searches of late reports.
+//
+// The time index gains the position, so that a search in a time window and
+// a bbox (fusion's slow path, `reports --bbox`) filters on the index and
+// reads only matching rows.
 constexpr std::string_view kV2Incidents = R"sql(
+DROP INDEX reports_by_time;
+CREATE INDEX reports_by_time_and_place ON reports (observed_at_us, lat, lon);
 CREATE TABLE incident_members (
   report_seq  INTEGER PRIMARY KEY REFERENCES reports (seq),
   incident_id INTEGER NOT NULL
@@ -59,6 +65,7 @@ CREATE TABLE incidents (
   evidence_status   TEXT    NOT NULL,
   admin_region      TEXT    NOT NULL,
   updated_at_us     INTEGER NOT NULL,
+  tally             BLOB    NOT NULL,
   review_status     TEXT,
   review_reason     TEXT,
   review_analyst    TEXT,

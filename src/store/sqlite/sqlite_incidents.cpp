@@ -1,6 +1,8 @@
 // The SQLite store's incidents: fusion's derived state, analysts' reviews
 // and the incident history (tables of schema migration 2).
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "core/json_text.hpp"
@@ -68,6 +70,71 @@ std::string ReviewJson(const core::IncidentReview& review) {
   return out;
 }
 
+// An incident's tally as stored: a versioned text record,
+//   1|family|count|first_us|last_us|weight_sum|weighted_lat|weighted_dlon|lon_ref|k0,…,k11|kinds|
+// then each source as <length>:<source>=<reliability>; — doubles in their
+// shortest round-trip form, so a tally reads back exactly.
+std::string EncodeTally(const core::IncidentTally& t) {
+  std::string out =
+      fmt::format("1|{}|{}|{}|{}|{}|{}|{}|{}|", core::FamilyName(t.family), t.report_count,
+                  t.first_us, t.last_us, t.weight_sum, t.weighted_lat, t.weighted_dlon, t.lon_ref);
+  for (size_t k = 0; k < t.kind_counts.size(); ++k)
+    fmt::format_to(std::back_inserter(out), "{}{}", k ? "," : "", t.kind_counts[k]);
+  fmt::format_to(std::back_inserter(out), "|{}|", t.source_kinds);
+  for (const auto& [source, reliability] : t.source_reliability)
+    fmt::format_to(std::back_inserter(out), "{}:{}={};", source.size(), source, reliability);
+  return out;
+}
+
+// Reads what EncodeTally wrote; nullopt when malformed.
+std::optional<core::IncidentTally> DecodeTally(std::string_view text) {
+  core::IncidentTally t;
+  auto field = [&](char end) -> std::optional<std::string_view> {
+    size_t at = text.find(end);
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view value = text.substr(0, at);
+    text.remove_prefix(at + 1);
+    return value;
+  };
+  auto number = [](std::string_view v, auto& out) {
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    return ec == std::errc() && ptr == v.data() + v.size();
+  };
+  auto version = field('|');
+  if (!version || *version != "1") return std::nullopt;
+  auto family = field('|');
+  if (!family || !core::ParseFamily(*family)) return std::nullopt;
+  t.family = *core::ParseFamily(*family);
+  auto next_number = [&](auto& out) {
+    auto v = field('|');
+    return v && number(*v, out);
+  };
+  if (!next_number(t.report_count) || !next_number(t.first_us) || !next_number(t.last_us) ||
+      !next_number(t.weight_sum) || !next_number(t.weighted_lat) || !next_number(t.weighted_dlon) ||
+      !next_number(t.lon_ref)) {
+    return std::nullopt;
+  }
+  for (size_t k = 0; k < t.kind_counts.size(); ++k) {
+    auto v = field(k + 1 < t.kind_counts.size() ? ',' : '|');
+    if (!v || !number(*v, t.kind_counts[k])) return std::nullopt;
+  }
+  if (!next_number(t.source_kinds)) return std::nullopt;
+  while (!text.empty()) {
+    size_t length = 0;
+    auto v = field(':');
+    if (!v || !number(*v, length) || length >= text.size()) return std::nullopt;
+    std::string source(text.substr(0, length));
+    text.remove_prefix(length);
+    if (text.empty() || text.front() != '=') return std::nullopt;
+    text.remove_prefix(1);
+    double reliability = 0;
+    auto r = field(';');
+    if (!r || !number(*r, reliability)) return std::nullopt;
+    t.source_reliability.emplace(std::move(source), reliability);
+  }
+  return t;
+}
+
 // The review columns of an incident row, if it exists and has one.
 struct ReviewRow {
   bool exists = false;
@@ -85,12 +152,13 @@ Status SqliteStore::PrepareIncidentStatements() {
                   "WHERE seq > ?1 ORDER BY seq",
                   fused_columns),
       reports_after_));
-  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-      fmt::format("SELECT {} FROM reports LEFT JOIN incident_members m ON m.report_seq = seq "
-                  "WHERE observed_at_us BETWEEN ?1 AND ?2 AND lat BETWEEN ?3 AND ?4 "
-                  "AND lon BETWEEN ?5 AND ?6",
-                  fused_columns),
-      candidates_));
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("SELECT seq, coalesce(m.incident_id, 0), kind, observed_at_us, "
+                 "time_uncertainty_s, lat, lon, position_uncertainty_m FROM reports "
+                 "LEFT JOIN incident_members m ON m.report_seq = seq "
+                 "WHERE observed_at_us BETWEEN ?1 AND ?2 AND lat BETWEEN ?3 AND ?4 "
+                 "AND lon BETWEEN ?5 AND ?6",
+                 candidates_));
   TRUCELINE_RETURN_IF_ERROR(
       PrepareOne(fmt::format("SELECT {} FROM incident_members m JOIN reports ON seq = m.report_seq "
                              "WHERE m.incident_id = ?1 ORDER BY seq",
@@ -116,15 +184,17 @@ Status SqliteStore::PrepareIncidentStatements() {
   TRUCELINE_RETURN_IF_ERROR(PrepareOne(
       "INSERT INTO incidents (id, family, kind, lat, lon, uncertainty_m, first_at_us, last_at_us, "
       "report_count, source_count, source_kind_count, confidence, evidence_status, admin_region, "
-      "updated_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+      "updated_at_us, tally) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+      "?15, ?16) "
       "ON CONFLICT (id) DO UPDATE SET family = excluded.family, kind = excluded.kind, "
       "lat = excluded.lat, lon = excluded.lon, uncertainty_m = excluded.uncertainty_m, "
       "first_at_us = excluded.first_at_us, last_at_us = excluded.last_at_us, "
       "report_count = excluded.report_count, source_count = excluded.source_count, "
       "source_kind_count = excluded.source_kind_count, confidence = excluded.confidence, "
       "evidence_status = excluded.evidence_status, admin_region = excluded.admin_region, "
-      "updated_at_us = excluded.updated_at_us",
+      "updated_at_us = excluded.updated_at_us, tally = excluded.tally",
       upsert_incident_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne("SELECT tally FROM incidents WHERE id = ?1", tally_of_));
   return PrepareOne(
       "INSERT INTO incident_history (incident_id, at_us, event, detail) VALUES (?1, ?2, ?3, ?4)",
       insert_history_);
@@ -187,7 +257,7 @@ Status SqliteStore::ScanReportsAfter(uint64_t after_seq,
 }
 
 Status SqliteStore::ScanFusionCandidates(const FusionCandidateQuery& query,
-                                         const std::function<void(const FusedReport&)>& visit) {
+                                         const std::function<void(const CandidatePoint&)>& visit) {
   sqlite3_stmt* s = candidates_.get();
   sqlite3_bind_int64(s, 1, query.from_us);
   sqlite3_bind_int64(s, 2, query.to_us);
@@ -196,8 +266,17 @@ Status SqliteStore::ScanFusionCandidates(const FusionCandidateQuery& query,
   sqlite3_bind_double(s, 5, query.bbox[0]);
   sqlite3_bind_double(s, 6, query.bbox[2]);
   return ForEachRow(s, "read fusion candidates", [&] {
-    FusedReport fused = ReadFusedRow(s);
-    if (core::FamilyOf(fused.report.kind) == query.family) visit(fused);
+    CandidatePoint c;
+    c.kind = core::ParseReportKind(ColumnText(s, 2)).value_or(core::ReportKind::kOther);
+    if (core::FamilyOf(c.kind) != query.family) return true;
+    c.seq = static_cast<uint64_t>(sqlite3_column_int64(s, 0));
+    c.incident = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+    c.observed_at_us = sqlite3_column_int64(s, 3);
+    c.time_uncertainty_s = sqlite3_column_double(s, 4);
+    c.lat = sqlite3_column_double(s, 5);
+    c.lon = sqlite3_column_double(s, 6);
+    c.position_uncertainty_m = sqlite3_column_double(s, 7);
+    visit(c);
     return true;
   });
 }
@@ -286,16 +365,41 @@ Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) 
   return AppendHistory(merge.into, at_us, "merged", detail);
 }
 
-Status SqliteStore::WriteIncident(const core::Incident& incident, int64_t at_us) {
-  sqlite3_stmt* s = review_of_.get();
-  sqlite3_bind_int64(s, 1, static_cast<int64_t>(incident.id));
-  bool reviewed = false;
-  uint64_t reports_before = 0;
-  TRUCELINE_RETURN_IF_ERROR(ForEachRow(s, "read an incident's review", [&] {
-    reviewed = sqlite3_column_type(s, 0) != SQLITE_NULL;
-    reports_before = static_cast<uint64_t>(sqlite3_column_int64(s, 4));
+Result<core::IncidentTally> SqliteStore::LoadIncidentTally(uint64_t incident) {
+  sqlite3_stmt* s = tally_of_.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(incident));
+  std::optional<core::IncidentTally> tally;
+  bool found = false;
+  TRUCELINE_RETURN_IF_ERROR(ForEachRow(s, "read an incident's tally", [&] {
+    found = true;
+    tally = DecodeTally(ColumnText(s, 0));
     return false;
   }));
+  if (!found) {
+    return Status(ErrorCode::kNotFound, fmt::format("{}: no incident with id {}", path_, incident));
+  }
+  if (!tally) {
+    return Status(ErrorCode::kStorageError,
+                  fmt::format("{}: incident {}: the stored tally is malformed", path_, incident));
+  }
+  return *tally;
+}
+
+Status SqliteStore::WriteIncident(const FusionUpdate::Changed& changed, bool existed,
+                                  int64_t at_us) {
+  const core::Incident& incident = changed.incident;
+  sqlite3_stmt* s = nullptr;
+  bool reviewed = false;
+  uint64_t reports_before = 0;
+  if (existed) {
+    s = review_of_.get();
+    sqlite3_bind_int64(s, 1, static_cast<int64_t>(incident.id));
+    TRUCELINE_RETURN_IF_ERROR(ForEachRow(s, "read an incident's review", [&] {
+      reviewed = sqlite3_column_type(s, 0) != SQLITE_NULL;
+      reports_before = static_cast<uint64_t>(sqlite3_column_int64(s, 4));
+      return false;
+    }));
+  }
   const core::IncidentSummary& sum = incident.summary;
   if (reviewed && sum.report_count != reports_before) {
     TRUCELINE_RETURN_IF_ERROR(
@@ -319,6 +423,8 @@ Status SqliteStore::WriteIncident(const core::Incident& incident, int64_t at_us)
   BindText(s, 13, core::IncidentStatusName(sum.evidence_status));
   BindText(s, 14, incident.admin_region);
   sqlite3_bind_int64(s, 15, at_us);
+  std::string tally = EncodeTally(changed.tally);
+  sqlite3_bind_blob(s, 16, tally.data(), static_cast<int>(tally.size()), SQLITE_STATIC);
   return Step(s, "write an incident");
 }
 
@@ -341,8 +447,10 @@ Status SqliteStore::ApplyFusion(const FusionUpdate& update, core::UtcMicros at) 
     }
     for (const auto& merge : update.merges)
       TRUCELINE_RETURN_IF_ERROR(ApplyMerge(merge, at_us));
-    for (const auto& incident : update.incidents)
-      TRUCELINE_RETURN_IF_ERROR(WriteIncident(incident, at_us));
+    for (const auto& changed : update.incidents) {
+      TRUCELINE_RETURN_IF_ERROR(
+          WriteIncident(changed, changed.incident.id < state->next_incident, at_us));
+    }
 
     StmtPtr stmt;
     TRUCELINE_RETURN_IF_ERROR(PrepareOne(

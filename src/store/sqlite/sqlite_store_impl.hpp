@@ -28,10 +28,12 @@ class SqliteStore final : public Store {
   core::Result<FusionState> LoadFusionState() override;
   core::Status ScanReportsAfter(uint64_t after_seq,
                                 const std::function<bool(const FusedReport&)>& visit) override;
-  core::Status ScanFusionCandidates(const FusionCandidateQuery& query,
-                                    const std::function<void(const FusedReport&)>& visit) override;
+  core::Status ScanFusionCandidates(
+      const FusionCandidateQuery& query,
+      const std::function<void(const CandidatePoint&)>& visit) override;
   core::Status ScanIncidentReports(uint64_t incident,
                                    const std::function<void(const FusedReport&)>& visit) override;
+  core::Result<core::IncidentTally> LoadIncidentTally(uint64_t incident) override;
   core::Status ApplyFusion(const FusionUpdate& update, core::UtcMicros at) override;
   core::Status ScanIncidents(const IncidentQuery& query,
                              const std::function<bool(const core::Incident&)>& visit) override;
@@ -57,7 +59,9 @@ class SqliteStore final : public Store {
                           const std::function<bool()>& row);
   core::Result<uint64_t> ResolveIncidentId(uint64_t id);
   core::Status ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us);
-  core::Status WriteIncident(const core::Incident& incident, int64_t at_us);
+  // `existed`: the id was handed out by an earlier fusion step, so the row
+  // may exist and carry a review.
+  core::Status WriteIncident(const FusionUpdate::Changed& changed, bool existed, int64_t at_us);
   core::Status AppendHistory(uint64_t incident, int64_t at_us, std::string_view event,
                              const std::string& detail);
 
@@ -67,7 +71,7 @@ class SqliteStore final : public Store {
   StmtPtr insert_, digest_of_, begin_, commit_, rollback_;
   StmtPtr reports_after_, incident_reports_, candidates_;
   StmtPtr insert_member_, move_members_, record_merge_, review_of_, carry_review_, delete_incident_,
-      upsert_incident_, count_of_, insert_history_;
+      upsert_incident_, insert_history_, tally_of_;
 };
 
 }  // namespace truceline::store::sqlite_detail
