@@ -22,6 +22,12 @@ core::Result<ExerciseFileSummary> WriteExerciseFiles(sim::ExerciseOptions option
     if (!line.ok()) return line.status();
     options.line = std::move(*line);
   }
+  if (options.energy_sites.empty()) {
+    auto plants = LoadAssets("power_plants");
+    if (!plants.ok()) return plants.status();
+    for (const Asset& plant : *plants)
+      options.energy_sites.push_back(plant.position);
+  }
   auto reports = CreateOutputFile(reports_path);
   if (!reports.ok()) return reports.status();
   FilePtr truth(nullptr, std::fclose);

@@ -15,7 +15,8 @@ struct ExerciseFileSummary {
 };
 
 // Generates the exercise described by `options` (its line defaults to the
-// bundled line of contact when empty) into `reports_path` as NDJSON and, if
+// bundled line of contact, its energy sites to the bundled power plants,
+// when empty) into `reports_path` as NDJSON and, if
 // `truth_path` is not empty, the ground truth as CSV `source,id,event`
 // (event -1 marks a false report). Errors: the generator's, the bundled
 // data's, or kIoError when a file cannot be written.

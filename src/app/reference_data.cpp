@@ -1,7 +1,9 @@
 #include "app/reference_data.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -71,7 +73,87 @@ bool ReadArea(const nlohmann::json& geometry, core::geo::MultiPolygon& area) {
   return true;
 }
 
+// Splits one CSV record (RFC 4180: fields may be quoted, with "" for a
+// quote; the bundled tables have no line breaks inside fields).
+std::vector<std::string> SplitCsvLine(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
 }  // namespace
+
+core::Result<std::vector<Asset>> LoadAssets(const std::string& name) {
+  std::string path = DataDirectory() + "/" + name + ".csv";
+  std::ifstream in(path);
+  if (!in) {
+    return core::Status(core::ErrorCode::kNotFound,
+                        fmt::format("{}: cannot open the bundled data file (set "
+                                    "TRUCELINE_DATA_DIR to the data/ folder)",
+                                    path));
+  }
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header = SplitCsvLine(line);
+  auto column = [&](std::initializer_list<std::string_view> names) -> std::optional<size_t> {
+    for (size_t i = 0; i < header.size(); ++i) {
+      for (auto n : names) {
+        if (header[i] == n) return i;
+      }
+    }
+    return std::nullopt;
+  };
+  auto name_col = column({"name"}), lat_col = column({"lat"}), lon_col = column({"lon"}),
+       category_col = column({"category", "kind"});
+  if (!name_col || !lat_col || !lon_col || !category_col) {
+    return core::Status(core::ErrorCode::kParseError,
+                        fmt::format("{}:1: the header needs name, lat, lon and category", path));
+  }
+  std::vector<Asset> assets;
+  for (int number = 2; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    std::vector<std::string> fields = SplitCsvLine(line);
+    Asset asset;
+    char* end = nullptr;
+    bool ok = fields.size() == header.size();
+    if (ok) {
+      asset.name = fields[*name_col];
+      asset.category = fields[*category_col];
+      asset.position.lat = std::strtod(fields[*lat_col].c_str(), &end);
+      ok = end != fields[*lat_col].c_str() && *end == '\0' && std::fabs(asset.position.lat) <= 90;
+    }
+    if (ok) {
+      asset.position.lon = std::strtod(fields[*lon_col].c_str(), &end);
+      ok = end != fields[*lon_col].c_str() && *end == '\0' && std::fabs(asset.position.lon) <= 180;
+    }
+    if (!ok) {
+      return core::Status(core::ErrorCode::kParseError,
+                          fmt::format("{}:{}: expected {} fields with a valid lat and lon", path,
+                                      number, header.size()));
+    }
+    assets.push_back(std::move(asset));
+  }
+  return assets;
+}
 
 core::Result<std::vector<Oblast>> LoadOblasts() {
   const std::string name = "oblasts.geojson";

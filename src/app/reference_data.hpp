@@ -31,4 +31,18 @@ core::Result<std::vector<Oblast>> LoadOblasts();
 // Errors: kNotFound when the file is missing, kParseError when malformed.
 core::Result<std::vector<core::geo::LatLon>> LoadLineOfContact();
 
+// A point of the bundled asset tables (data/power_plants.csv, ports.csv,
+// airports.csv, logistics_hubs.csv): its name, category and position.
+struct Asset {
+  std::string name;
+  std::string category;  // the table's "category" (or "kind") column, e.g. "energy"
+  core::geo::LatLon position;
+};
+
+// The rows of a bundled CSV table `name` (e.g. "power_plants"), read with
+// RFC 4180 quoting through the header's `name`, `lat`, `lon` and `category`
+// (or `kind`) columns. Errors: kNotFound for a missing file; kParseError
+// naming the file and line for a missing column or a bad coordinate.
+core::Result<std::vector<Asset>> LoadAssets(const std::string& name);
+
 }  // namespace truceline::app

@@ -248,6 +248,10 @@ class Generator {
         e.target = random_.Pick(
             std::array{core::TargetCategory::kResidential, core::TargetCategory::kResidential,
                        core::TargetCategory::kEnergy, core::TargetCategory::kMilitary});
+        if (e.target == core::TargetCategory::kEnergy && !options_.energy_sites.empty()) {
+          const auto& site = options_.energy_sites[random_.Index(options_.energy_sites.size())];
+          e.where = Move(site, random_.Uniform(0, 360), random_.Uniform(0, 300));
+        }
         break;
       default:
         break;

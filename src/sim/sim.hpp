@@ -21,6 +21,10 @@ struct ExerciseOptions {
   double events_per_day = 2000;  // true events (before detection)
   // The line of contact, as a polyline of at least two points.
   std::vector<core::geo::LatLon> line;
+  // Energy sites (power plants): strikes on energy infrastructure hit one
+  // of them, within a few hundred metres. Empty: such strikes fall near
+  // the line like the others.
+  std::vector<core::geo::LatLon> energy_sites;
   // Share of reports that describe nothing (false alarms, misreports).
   double false_report_share = 0.02;
 };

@@ -3,6 +3,8 @@
 
 #include "app/reference_data.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "core/spatial_index.hpp"
@@ -57,6 +59,21 @@ TEST(ReferenceDataTest, MissingDataDirectoryIsAClearError) {
   EXPECT_EQ(line.status().code(), core::ErrorCode::kNotFound);
   EXPECT_NE(line.status().message().find("/nonexistent-data/line_of_contact_2025-03-15.geojson"),
             std::string::npos);
+}
+
+TEST(ReferenceDataTest, AssetTablesLoadWithTheirQuotedSources) {
+  auto plants = LoadAssets("power_plants");
+  ASSERT_TRUE(plants.ok()) << plants.status().ToString();
+  EXPECT_EQ(plants->size(), 40u);
+  auto tashlyk = std::find_if(plants->begin(), plants->end(),
+                              [](const Asset& a) { return a.name == "Tashlyk PSPP"; });
+  ASSERT_NE(tashlyk, plants->end());  // its row has a quoted field with commas
+  EXPECT_EQ(tashlyk->category, "energy");
+  EXPECT_NEAR(tashlyk->position.lat, 47.7968, 1e-9);
+  auto hubs = LoadAssets("logistics_hubs");
+  ASSERT_TRUE(hubs.ok()) << hubs.status().ToString();
+  EXPECT_EQ(hubs->front().category, "town");  // the `kind` column
+  EXPECT_EQ(LoadAssets("no_such_table").status().code(), core::ErrorCode::kNotFound);
 }
 
 }  // namespace

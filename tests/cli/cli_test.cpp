@@ -1,6 +1,7 @@
 // End-to-end tests of the truceline executable: exit codes, summaries,
 // diagnostics, reject files, read-back formats, crash consistency.
 
+#include <cmath>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -284,6 +285,38 @@ TEST_F(CliTest, SimulationIsSeededRealisticAndValid) {
   EXPECT_GT(source_kinds["sensor"], 0);
   EXPECT_GT(source_kinds["monitor"], 0);
   EXPECT_GT(source_kinds["osint"], 0);
+
+  // Strikes on energy infrastructure hit the bundled power plants: nearly
+  // every such report (they carry position errors, and a few are wrong)
+  // lies within 10 km of one.
+  std::vector<std::pair<double, double>> plants;
+  for (const auto& row :
+       Lines(ReadWholeFile(std::string(TRUCELINE_SOURCE_DIR) + "/data/power_plants.csv"))) {
+    double lat = 0, lon = 0;
+    int field = 0;
+    std::stringstream cells(row);
+    for (std::string cell; std::getline(cells, cell, ',') && field <= 4; ++field) {
+      if (field == 3) lat = std::atof(cell.c_str());
+      if (field == 4) lon = std::atof(cell.c_str());
+    }
+    if (lat != 0) plants.emplace_back(lat, lon);
+  }
+  ASSERT_GT(plants.size(), 30u);
+  int energy = 0, near_a_plant = 0;
+  for (const auto& line : reports) {
+    auto j = nlohmann::json::parse(line);
+    if (j.value("target_category", "") != "energy") continue;
+    ++energy;
+    double best = 1e9;
+    for (auto [lat, lon] : plants) {
+      double dy = (j["lat"].get<double>() - lat) * 111'000;
+      double dx = (j["lon"].get<double>() - lon) * 111'000 * std::cos(lat * M_PI / 180);
+      best = std::min(best, std::hypot(dx, dy));
+    }
+    near_a_plant += best < 10'000;
+  }
+  EXPECT_GT(energy, 10);
+  EXPECT_GE(near_a_plant, energy * 9 / 10) << near_a_plant << " of " << energy;
 
   auto ingested = Truceline({"ingest", "--db", db_, Path("a.ndjson")});
   EXPECT_EQ(ingested.exit_code, 0) << ingested.err;
