@@ -103,9 +103,10 @@ class StreamFuser {
   // to `into`.
   void Merge(uint64_t absorbed, uint64_t into);
 
-  // The current incident of an id absorbed since the fuser's last internal
-  // sweep (every 65,536 arrivals); older ids resolve to themselves. Callers
-  // that keep incident ids apply each Arrival's `absorbed` as it comes.
+  // The current incident of an id absorbed recently (within the last two
+  // rounds of the fuser's background sweep, which visits a few window cells
+  // per arrival); older ids resolve to themselves. Callers that keep
+  // incident ids apply each Arrival's `absorbed` as it comes.
   uint64_t Resolve(uint64_t incident);
   // Points currently held in the window.
   size_t WindowSize() const;

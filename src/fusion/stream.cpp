@@ -3,6 +3,7 @@
 #include <limits>
 #include <numbers>
 #include <unordered_map>
+#include <utility>
 
 #include "fusion/fusion.hpp"
 #include "fusion/grid.hpp"
@@ -111,29 +112,29 @@ class StreamGrid {
         });
   }
 
-  // Rewrites every member's incident through `resolve`.
-  template <typename Resolve>
-  void Relabel(Resolve&& resolve) {
-    for (auto& [key, slabs] : cells_) {
-      for (Slab& slab : slabs) {
-        for (Member& m : slab.members)
-          m.incident = resolve(m.incident);
-      }
-    }
+  // The keys of the cells that hold members now.
+  void AppendCellKeys(std::vector<uint64_t>& keys) const {
+    for (const auto& [key, slabs] : cells_)
+      keys.push_back(key);
   }
 
-  // Drops every member whose reach ends before `evict_before_us` (whole sweep).
-  void Evict(int64_t evict_before_us) {
-    for (auto cell = cells_.begin(); cell != cells_.end();) {
-      auto& slabs = cell->second;
-      for (auto it = slabs.begin(); it != slabs.end();) {
-        size_t before = it->members.size();
-        std::erase_if(it->members, [&](const Member& m) { return ReachEnd(m) < evict_before_us; });
-        size_ -= before - it->members.size();
-        it = it->members.empty() ? slabs.erase(it) : std::next(it);
-      }
-      cell = slabs.empty() ? cells_.erase(cell) : std::next(cell);
+  // One step of the background sweep: drops the cell's members whose reach
+  // ends before `evict_before_us` (cells no search visits would otherwise
+  // keep theirs) and rewrites the others' incidents through `resolve`.
+  template <typename Resolve>
+  void SweepCell(uint64_t key, int64_t evict_before_us, Resolve&& resolve) {
+    auto cell = cells_.find(key);
+    if (cell == cells_.end()) return;
+    auto& slabs = cell->second;
+    for (auto it = slabs.begin(); it != slabs.end();) {
+      size_t before = it->members.size();
+      std::erase_if(it->members, [&](const Member& m) { return ReachEnd(m) < evict_before_us; });
+      size_ -= before - it->members.size();
+      for (Member& m : it->members)
+        m.incident = resolve(m.incident);
+      it = it->members.empty() ? slabs.erase(it) : std::next(it);
     }
+    if (slabs.empty()) cells_.erase(cell);
   }
 
   size_t size() const { return size_; }
@@ -221,12 +222,12 @@ class StreamFuser::Impl {
       arrival.incident = *std::min_element(roots.begin(), roots.end());
       for (uint64_t r : roots) {
         if (r == arrival.incident) continue;
-        parent_[r] = arrival.incident;
+        fresh_parent_[r] = arrival.incident;
         arrival.absorbed.push_back(r);
       }
     }
     family.grids[g_new].Insert(Member{p, scale, arrival.incident});
-    if (++adds_since_sweep_ >= kSweepEvery) Sweep();
+    SweepSome();
     return arrival;
   }
 
@@ -240,20 +241,17 @@ class StreamFuser::Impl {
     uint64_t a = Resolve(absorbed), b = Resolve(into);
     if (a == b) return;
     if (a < b) std::swap(a, b);
-    parent_[a] = b;
+    fresh_parent_[a] = b;
   }
 
   uint64_t Resolve(uint64_t incident) {
     uint64_t root = incident;
-    for (auto it = parent_.find(root); it != parent_.end(); it = parent_.find(root)) {
-      root = it->second;
-    }
+    while (uint64_t* next = ParentOf(root))
+      root = *next;
     // Path compression.
     while (incident != root) {
-      auto it = parent_.find(incident);
-      uint64_t next = it->second;
-      it->second = root;
-      incident = next;
+      uint64_t* next = ParentOf(incident);
+      incident = std::exchange(*next, root);
     }
     return root;
   }
@@ -275,30 +273,59 @@ class StreamFuser::Impl {
     int64_t evicted_up_to = std::numeric_limits<int64_t>::min();
   };
 
-  // Now and then: evict everything behind each family's horizon (cells a
-  // query never visits would otherwise keep theirs), and forget merge
-  // records no member refers to any more, so memory follows the window.
-  void Sweep() {
-    adds_since_sweep_ = 0;
-    for (auto& family : families_) {
-      for (auto& grid : family.grids) {
-        grid.Evict(family.evicted_up_to);
-        grid.Relabel([&](uint64_t incident) { return Resolve(incident); });
-      }
-    }
-    parent_.clear();
+  // The merge record of an absorbed incident, if it is still kept.
+  uint64_t* ParentOf(uint64_t incident) {
+    if (auto it = fresh_parent_.find(incident); it != fresh_parent_.end()) return &it->second;
+    if (auto it = stale_parent_.find(incident); it != stale_parent_.end()) return &it->second;
+    return nullptr;
   }
 
-  static constexpr size_t kSweepEvery = 1 << 16;
+  // The background sweep, a few cells per arrival so that no arrival pays
+  // for the whole window: each round visits every cell that held members
+  // when it began, evicting what is behind the horizon and rewriting
+  // incidents to their roots. Merges recorded during a round go to
+  // fresh_parent_; when the round ends, no member refers to an id merged
+  // before it began (visited members were rewritten, newer ones were roots
+  // when inserted), so the older records are dropped and memory follows
+  // the window.
+  void SweepSome() {
+    for (size_t n = 0; n < kSweepCellsPerArrival; ++n) {
+      // The next grid's cells are listed when its turn comes, so no single
+      // arrival copies the whole window's keys.
+      while (sweep_next_ == sweep_keys_.size()) {
+        sweep_keys_.clear();
+        sweep_next_ = 0;
+        if (++sweep_grid_ >= families_.size() * kGridsPerFamily) {
+          sweep_grid_ = 0;
+          stale_parent_ = std::move(fresh_parent_);
+          fresh_parent_.clear();
+          if (WindowSize() == 0) return;
+        }
+        families_[sweep_grid_ / kGridsPerFamily]
+            .grids[sweep_grid_ % kGridsPerFamily]
+            .AppendCellKeys(sweep_keys_);
+      }
+      Family& family = families_[sweep_grid_ / kGridsPerFamily];
+      family.grids[sweep_grid_ % kGridsPerFamily].SweepCell(
+          sweep_keys_[sweep_next_++], family.evicted_up_to,
+          [&](uint64_t incident) { return Resolve(incident); });
+    }
+  }
+
+  static constexpr size_t kSweepCellsPerArrival = 4;
 
   FusionConfig config_;
   int64_t lateness_us_;
   double max_tau_s_;
   int64_t watermark_us_ = std::numeric_limits<int64_t>::min();
   std::array<Family, 6> families_;
-  std::unordered_map<uint64_t, uint64_t> parent_;
+  // Absorbed incident -> the incident it merged into, for this sweep round
+  // and the previous one.
+  std::unordered_map<uint64_t, uint64_t> fresh_parent_, stale_parent_;
+  size_t sweep_grid_ = 0;             // family * kGridsPerFamily + grid being swept
+  std::vector<uint64_t> sweep_keys_;  // its cells when its turn began
+  size_t sweep_next_ = 0;
   uint64_t next_incident_ = 1;
-  size_t adds_since_sweep_ = 0;
 };
 
 StreamFuser::StreamFuser(const FusionConfig& config, double lateness_s,
