@@ -119,11 +119,12 @@ class ClassGrid {
     cells_[cell].members.push_back(index);
   }
 
-  // Calls visit(member) for every member that may lie within `radius_m` of
-  // (lat, lon); members older than `evict_before_us` are dropped for good.
+  // Calls visit(member) for every member observed at or after `from_us`
+  // that may lie within `radius_m` of (lat, lon), newest first; members
+  // older than `evict_before_us` are dropped for good.
   template <typename Visit>
-  void Query(double lat, double lon, double radius_m, BandEdge edge, int64_t evict_before_us,
-             std::span<const FusionPoint> points, Visit&& visit) {
+  void Query(double lat, double lon, double radius_m, BandEdge edge, int64_t from_us,
+             int64_t evict_before_us, std::span<const FusionPoint> points, Visit&& visit) {
     geometry_.ForEachCellInReach(lat, lon, radius_m, edge, [&](uint64_t key) {
       uint32_t found = table_.Find(key);
       if (found == CellTable::kAbsent) return;
@@ -132,8 +133,13 @@ class ClassGrid {
              points[cell.members[cell.begin]].t_us < evict_before_us) {
         ++cell.begin;
       }
-      for (size_t m = cell.begin; m < cell.members.size(); ++m)
-        visit(cell.members[m]);
+      // Members are in time order: walk back from the newest until the
+      // time window is left behind.
+      for (size_t m = cell.members.size(); m > cell.begin; --m) {
+        uint32_t member = cell.members[m - 1];
+        if (points[member].t_us < from_us) break;
+        visit(member);
+      }
     });
   }
 
@@ -201,9 +207,9 @@ void ClusterFamily(std::span<const FusionPoint> points, std::span<const detail::
       // No later point can reach back further than this.
       double evict_us = (t.time_s + family_max_tau + grid.max_tau_s()) * 1e6 * kSlack + 1;
       auto evict_before = p.t_us - static_cast<int64_t>(evict_us);
-      grid.Query(p.lat, p.lon, radius, edge, evict_before, points, [&](uint32_t b) {
+      auto from = p.t_us - static_cast<int64_t>(window_us) - 1;
+      grid.Query(p.lat, p.lon, radius, edge, from, evict_before, points, [&](uint32_t b) {
         const FusionPoint& q = points[b];
-        if (static_cast<double>(p.t_us - q.t_us) > window_us) return;
         if (components.Find(a) == components.Find(b)) return;
         double dt_us = std::fabs(static_cast<double>(p.t_us - q.t_us));
         if (dt_us > (t.time_s + p.time_uncertainty_s + q.time_uncertainty_s) * 1e6) return;
