@@ -22,5 +22,7 @@ void AddReportsCommand(CLI::App& app, Action& run);
 void AddSimulateCommand(CLI::App& app, Action& run);
 void AddDemoCommand(CLI::App& app, Action& run);
 void AddFuseCommand(CLI::App& app, Action& run);
+void AddCoalitionCommand(CLI::App& app, Action& run);
+void AddAidCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

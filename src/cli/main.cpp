@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   AddFuseCommand(app, run);
   AddSimulateCommand(app, run);
   AddDemoCommand(app, run);
+  AddCoalitionCommand(app, run);
+  AddAidCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

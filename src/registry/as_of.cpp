@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "registry/registry.hpp"
@@ -67,7 +68,16 @@ Picture PictureAsOf(const Registry& registry, Date date) {
     for (const auto& claim : c.claims) {
       if (AnyReportedBy(claim.citations, date)) visible.claims.push_back(claim);
     }
-    if (visible.claims.size() >= 2) picture.conflicts.push_back(std::move(visible));
+    // Reports differ only once two different reports are out.
+    std::set<std::string> reports;
+    for (const auto& claim : visible.claims) {
+      for (const auto& citation : claim.citations) {
+        if (citation.report_date <= date) reports.insert(citation.source);
+      }
+    }
+    if (visible.claims.size() >= 2 && reports.size() >= 2) {
+      picture.conflicts.push_back(std::move(visible));
+    }
   }
   return picture;
 }

@@ -1,5 +1,7 @@
 // The registry's JSON form: facts from and to JSON, and whole documents.
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "registry/registry_json.hpp"
@@ -404,8 +406,15 @@ core::Result<Registry> ParseRegistry(std::string_view text, const std::string& f
   each("aid_packages", r.aid_packages, &AidPackageFromJson);
   each("deliveries", r.deliveries, &DeliveryFromJson);
   each("conflicts", r.conflicts, &ConflictFromJson);
-  // Referential checks only make sense on a document whose shape is right.
-  if (issues.empty()) issues = CheckRegistry(r);
+  // The whole-registry checks run even on a misshapen document so that every
+  // problem is listed at once; a path the reader already reported is not
+  // reported again.
+  std::set<std::string> reported;
+  for (const auto& issue : issues)
+    reported.insert(issue.path);
+  for (auto& issue : CheckRegistry(r)) {
+    if (!reported.contains(issue.path)) issues.push_back(std::move(issue));
+  }
   if (!issues.empty()) return IssuesToStatus(file, issues);
   return r;
 }

@@ -309,14 +309,15 @@ struct Picture {
   std::vector<NationPicture> nations;  // every nation, in registry order
   std::vector<Meeting> meetings;       // dated <= date, oldest first
   std::vector<Statement> statements;   // dated <= date
-  std::vector<Conflict> conflicts;     // with at least two claims reported by `date`
+  std::vector<Conflict> conflicts;     // with claims from two reports out by `date`
 };
 
 // What the registry says on `date`. Only facts dated on or before `date`
 // count; for each (nation, scope) the position with the latest date is
 // current (on equal dates, the later one in the registry), the others are
-// kept as superseded. A conflict shows once two of its claims have been
-// reported (by their citations' report dates), with only those claims.
+// kept as superseded. A conflict shows once at least two of its claims have
+// been reported, by at least two different reports (by their citations'
+// report dates), with only the claims reported by then.
 Picture PictureAsOf(const Registry& registry, Date date);
 
 // The picture of one nation; nullopt when the code is unknown.
