@@ -16,14 +16,14 @@ enum class AidView { kPackages, kBalance };
 int RunAid(const RegistryArgs& args, AidView view) {
   auto r = LoadRegistryFor(args);
   if (!r.ok()) return ReportFailure(r.status());
-  auto date = app::ResolveAsOf(
-      *r, args.as_of.empty() ? std::nullopt : std::optional<std::string>(args.as_of));
+  auto date = app::ResolveAsOf(*r, AsOfArgument(args.as_of));
   if (!date.ok()) return ReportFailure(date.status());
   if (view == AidView::kPackages) {
     return PrintOutput(args, app::AidPackagesJson(*r, *date), app::AidPackagesTable(*r, *date));
   }
-  auto lines = registry::AidBalances(*r, *date);
-  return PrintOutput(args, app::AidBalanceJson(lines, *date), app::AidBalanceTable(lines, *date));
+  auto lines = app::AidBalanceAsOf(*r, AsOfArgument(args.as_of));
+  if (!lines.ok()) return ReportFailure(lines.status());
+  return PrintOutput(args, app::AidBalanceJson(*lines, *date), app::AidBalanceTable(*lines, *date));
 }
 
 }  // namespace

@@ -8,6 +8,10 @@
 namespace truceline::cli {
 
 void AddRegistryOptions(CLI::App* cmd, RegistryArgs& args, bool with_as_of) {
+  cmd->add_option("--db", args.db,
+                  "A store holding an imported registry (see `coalition import`); default: the "
+                  "document given by --file")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--file", args.file,
                   "A registry document (default: the bundled registry of 27 March 2025)");
   cmd->add_option("--format", args.format, "table (default) or json")
@@ -20,7 +24,11 @@ void AddRegistryOptions(CLI::App* cmd, RegistryArgs& args, bool with_as_of) {
 }
 
 core::Result<registry::Registry> LoadRegistryFor(const RegistryArgs& args) {
-  return app::LoadRegistryDocument(args.file.empty() ? app::BundledRegistryPath() : args.file);
+  return app::LoadRegistry({args.db, args.file});
+}
+
+std::optional<std::string> AsOfArgument(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
 
 int PrintOutput(const RegistryArgs& args, const nlohmann::json& json, const std::string& table) {

@@ -27,6 +27,9 @@ void AddRegistryOptions(CLI::App* cmd, RegistryArgs& args, bool with_as_of);
 // Loads the registry named by the arguments.
 core::Result<registry::Registry> LoadRegistryFor(const RegistryArgs& args);
 
+// The --as-of value; nullopt when not given.
+std::optional<std::string> AsOfArgument(const std::string& text);
+
 // Prints JSON (pretty, stable order) or a table to stdout; returns kExitOk.
 int PrintOutput(const RegistryArgs& args, const nlohmann::json& json, const std::string& table);
 

@@ -373,28 +373,26 @@ Conflict ConflictFromJson(const json& j, const std::string& path, std::vector<Is
   return c;
 }
 
-core::Result<Registry> ParseRegistry(std::string_view text, const std::string& file) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return core::Status(core::ErrorCode::kParseError, fmt::format("{}: not valid JSON", file));
-  }
-  std::vector<Issue> issues;
+namespace {
+
+// Reads a document's members into `r`. A full document has every member; a
+// set of additions only the lists it adds to.
+void ReadDocument(const json& doc, bool full, Registry& r, std::vector<Issue>& issues) {
   Fields f(doc, "$", issues);
-  Registry r;
-  std::string format = f.Text("format", true);
+  std::string format = f.Text("format", full);
   if (!format.empty() && format != "truceline-registry/1") {
     f.Fail(f.At("format"),
            fmt::format("unknown format '{}' (expected truceline-registry/1)", format));
   }
-  r.id = f.Text("id", true);
+  r.id = f.Text("id", full);
   r.title = f.Text("title");
-  r.as_of = f.DateOf("as_of");
+  if (full || f.Get("as_of") != nullptr) r.as_of = f.DateOf("as_of");
   r.notes = f.Strings("notes");
   auto each = [&](const char* key, auto& out, auto read) {
     f.Each(
         key,
         [&](const json& e, const std::string& where) { out.push_back(read(e, where, issues)); },
-        /*required=*/true);
+        /*required=*/full);
   };
   each("sources", r.sources, &SourceFromJson);
   each("nations", r.nations, &NationFromJson);
@@ -406,6 +404,30 @@ core::Result<Registry> ParseRegistry(std::string_view text, const std::string& f
   each("aid_packages", r.aid_packages, &AidPackageFromJson);
   each("deliveries", r.deliveries, &DeliveryFromJson);
   each("conflicts", r.conflicts, &ConflictFromJson);
+}
+
+}  // namespace
+
+core::Result<Registry> ParseRegistryAdditions(std::string_view text, const std::string& file) {
+  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return core::Status(core::ErrorCode::kParseError, fmt::format("{}: not valid JSON", file));
+  }
+  std::vector<Issue> issues;
+  Registry r;
+  ReadDocument(doc, /*full=*/false, r, issues);
+  if (!issues.empty()) return IssuesToStatus(file, issues);
+  return r;
+}
+
+core::Result<Registry> ParseRegistry(std::string_view text, const std::string& file) {
+  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return core::Status(core::ErrorCode::kParseError, fmt::format("{}: not valid JSON", file));
+  }
+  std::vector<Issue> issues;
+  Registry r;
+  ReadDocument(doc, /*full=*/true, r, issues);
   // The whole-registry checks run even on a misshapen document so that every
   // problem is listed at once; a path the reader already reported is not
   // reported again.

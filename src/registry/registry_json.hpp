@@ -18,6 +18,13 @@ namespace truceline::registry {
 // listing every issue as "FILE: $.json.path: reason" (see CheckRegistry).
 core::Result<Registry> ParseRegistry(std::string_view text, const std::string& file);
 
+// Parses additions to a registry: a document in the same shape whose
+// members are all optional (typically a few `sources` and `positions`, or a
+// `deliveries` entry). Only the shape is checked here; the additions are
+// checked together with the registry they join (app::RegistryWriter).
+// Errors as for ParseRegistry.
+core::Result<Registry> ParseRegistryAdditions(std::string_view text, const std::string& file);
+
 // Each fact to JSON, in the document's shape. Citations carry their report
 // date ("report_date") when it is known.
 nlohmann::json ToJson(const Citation& v);

@@ -182,5 +182,51 @@ TEST_F(CoalitionCliTest, AidBalanceAndPackages) {
   EXPECT_NE(table.out.find("FR     funds        EUR"), std::string::npos) << table.out;
 }
 
+TEST_F(CoalitionCliTest, ImportAndAddNeedACoordinatorAndKeepHistory) {
+  std::string db = Path("r.db");
+  auto refused = Truceline({"coalition", "import", "--db", db, "--role", "observer"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("needs the coordinator role"), std::string::npos) << refused.err;
+  auto no_registry = Truceline({"coalition", "list", "--db", db});
+  EXPECT_EQ(no_registry.exit_code, 3);
+  EXPECT_NE(no_registry.err.find("no coalition registry in this store"), std::string::npos);
+
+  auto imported =
+      Truceline({"coalition", "import", "--db", db, "--role", "coordinator", "--actor", "p1"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(json::parse(imported.out)["nations"], 34);
+  json from_store = Json({"coalition", "list", "--db", db, "--format", "json"});
+  json from_file = Json({"coalition", "list", "--format", "json"});
+  EXPECT_EQ(from_store, from_file);
+
+  json additions = {
+      {"sources", {{{"id", "later"}, {"date", "2025-04-10"}, {"outlets", json::array()}}}},
+      {"deliveries",
+       {{{"id", "fr-d1"},
+         {"package", "fr-2025-03-27"},
+         {"date", "2025-04-10"},
+         {"category", "funds"},
+         {"quantity", {{"value", 5e8}, {"unit", "EUR"}}},
+         {"citations", {{{"source", "later"}, {"quote", "first tranche"}}}}}}}};
+  std::string add = Write("add.json", additions);
+  auto analyst = Truceline({"coalition", "add", "--db", db, add, "--role", "analyst"});
+  EXPECT_EQ(analyst.exit_code, 1);
+  auto added = Truceline({"coalition", "add", "--db", db, add, "--role", "coordinator"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  auto again = Truceline({"coalition", "add", "--db", db, add, "--role", "coordinator"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("duplicate id"), std::string::npos) << again.err;
+
+  json balance = Json({"aid", "balance", "--db", db, "--format", "json"});
+  for (const auto& line : balance["lines"]) {
+    if (line["category"] == "funds") {
+      EXPECT_EQ(line["delivered"], 5e8);
+    }
+  }
+  json march = Json({"aid", "balance", "--db", db, "--as-of", "2025-03-27", "--format", "json"});
+  for (const auto& line : march["lines"])
+    EXPECT_EQ(line["delivered"], 0);
+}
+
 }  // namespace
 }  // namespace truceline
