@@ -206,7 +206,7 @@ TEST(BundledRegistry, SeveralThousandTroopsEachKeptAsReportedWithoutARange) {
   ASSERT_TRUE(it->quantity.has_value());
   EXPECT_EQ(it->quantity->as_reported, "several thousand troops each");
   EXPECT_FALSE(it->quantity->value || it->quantity->min || it->quantity->max);
-  EXPECT_EQ(it->citations[0].outlet, "La Dépêche du Midi");
+  EXPECT_EQ(it->citations[0].outlet, "La Dépêche du Midi and Le Parisien");
 }
 
 TEST(BundledRegistry, ConflictingReportsAreBothKeptAndFlagged) {
