@@ -14,6 +14,7 @@ int ExitCodeFor(const core::Status& status) {
     case core::ErrorCode::kInvalidRecord:
     case core::ErrorCode::kParseError:
     case core::ErrorCode::kAlreadyExists:
+    case core::ErrorCode::kForbidden:
       return kExitRejected;
     default:
       return kExitIo;

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   AddReviewCommand(app, run);
   AddSimulateCommand(app, run);
   AddDemoCommand(app, run);
+  AddCoalitionCommand(app, run);
+  AddAidCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

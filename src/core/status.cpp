@@ -25,6 +25,7 @@ constexpr std::array kErrorTable{
     ErrorInfo{ErrorCode::kStoreTooNew, "store_too_new",
               "the store was written by a newer version of Truceline"},
     ErrorInfo{ErrorCode::kUnsupported, "unsupported", "not supported by this build"},
+    ErrorInfo{ErrorCode::kForbidden, "forbidden", "the actor's role does not allow the operation"},
     ErrorInfo{ErrorCode::kInternal, "internal", "an internal invariant did not hold"},
 };
 static_assert(kErrorTable.size() == static_cast<size_t>(ErrorCode::kInternal) + 1);

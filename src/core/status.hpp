@@ -26,6 +26,7 @@ enum class ErrorCode {
   kStorageError,     // the store failed (SQL error, disk full, locked)
   kStoreTooNew,      // the store was written by a newer Truceline
   kUnsupported,      // a valid request this build cannot serve
+  kForbidden,        // the actor's role does not allow the operation
   kInternal,         // a bug: an invariant did not hold
 };
 

@@ -32,6 +32,7 @@ TEST(StatusTest, EveryCodeHasAUniqueSnakeCaseName) {
     EXPECT_TRUE(names.insert(name).second) << "duplicate " << name;
   }
   EXPECT_EQ(ErrorCodeName(ErrorCode::kStoreTooNew), "store_too_new");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kForbidden), "forbidden");
 }
 
 Result<int> Half(int v) {

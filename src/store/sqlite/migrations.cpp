@@ -101,7 +101,110 @@ CREATE TABLE fusion_bounds (
 );
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations{kV1Reports, kV2Incidents};
+// The coalition registry (src/registry). Facts are append-only rows: the
+// columns a query filters on, plus `doc`, the fact's JSON in the registry
+// document's shape (docs/formats.md), citations included. registry_citations
+// indexes every citation (with the JSON pointer of its list inside `doc`) so
+// that "what rests on report X?" is one query. registry_changes is the change
+// log: who wrote what, when (the hook for the audit trail). Dates are text
+// YYYY-MM-DD, which sorts as dates do.
+constexpr std::string_view kRegistryTables = R"sql(
+CREATE TABLE registry_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE registry_sources (
+  seq  INTEGER PRIMARY KEY,
+  id   TEXT NOT NULL UNIQUE,
+  date TEXT NOT NULL,
+  doc  TEXT NOT NULL
+);
+CREATE TABLE registry_nations (
+  seq  INTEGER PRIMARY KEY,
+  iso2 TEXT NOT NULL UNIQUE,
+  iso3 TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  eu   INTEGER NOT NULL,
+  nato INTEGER NOT NULL,
+  doc  TEXT NOT NULL
+);
+CREATE TABLE registry_scopes (
+  seq INTEGER PRIMARY KEY,
+  id  TEXT NOT NULL UNIQUE,
+  doc TEXT NOT NULL
+);
+CREATE TABLE registry_positions (
+  seq    INTEGER PRIMARY KEY,
+  id     TEXT NOT NULL UNIQUE,
+  nation TEXT NOT NULL REFERENCES registry_nations (iso2),
+  scope  TEXT NOT NULL REFERENCES registry_scopes (id),
+  stance TEXT NOT NULL,
+  date   TEXT NOT NULL,
+  doc    TEXT NOT NULL
+);
+CREATE INDEX registry_positions_by_nation ON registry_positions (nation, scope, date);
+CREATE TABLE registry_pledges (
+  seq      INTEGER PRIMARY KEY,
+  id       TEXT NOT NULL UNIQUE,
+  nation   TEXT NOT NULL REFERENCES registry_nations (iso2),
+  category TEXT NOT NULL,
+  date     TEXT NOT NULL,
+  doc      TEXT NOT NULL
+);
+CREATE TABLE registry_meetings (
+  seq  INTEGER PRIMARY KEY,
+  id   TEXT NOT NULL UNIQUE,
+  date TEXT NOT NULL,
+  doc  TEXT NOT NULL
+);
+CREATE TABLE registry_statements (
+  seq  INTEGER PRIMARY KEY,
+  id   TEXT NOT NULL UNIQUE,
+  date TEXT NOT NULL,
+  doc  TEXT NOT NULL
+);
+CREATE TABLE aid_packages (
+  seq   INTEGER PRIMARY KEY,
+  id    TEXT NOT NULL UNIQUE,
+  donor TEXT NOT NULL REFERENCES registry_nations (iso2),
+  date  TEXT NOT NULL,
+  doc   TEXT NOT NULL
+);
+CREATE TABLE aid_deliveries (
+  seq      INTEGER PRIMARY KEY,
+  id       TEXT NOT NULL UNIQUE,
+  package  TEXT NOT NULL REFERENCES aid_packages (id),
+  category TEXT NOT NULL,
+  date     TEXT NOT NULL,
+  doc      TEXT NOT NULL
+);
+CREATE TABLE registry_conflicts (
+  seq INTEGER PRIMARY KEY,
+  id  TEXT NOT NULL UNIQUE,
+  doc TEXT NOT NULL
+);
+CREATE TABLE registry_citations (
+  seq        INTEGER PRIMARY KEY,
+  fact_table TEXT NOT NULL,
+  fact_id    TEXT NOT NULL,
+  pointer    TEXT NOT NULL,
+  source     TEXT NOT NULL REFERENCES registry_sources (id),
+  outlet     TEXT,
+  quote      TEXT NOT NULL
+);
+CREATE INDEX registry_citations_by_source ON registry_citations (source);
+CREATE INDEX registry_citations_by_fact ON registry_citations (fact_table, fact_id);
+CREATE TABLE registry_changes (
+  seq     INTEGER PRIMARY KEY,
+  at_us   INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  role    TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  summary TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kV1Reports, kV2Incidents, kRegistryTables};
 
 }  // namespace
 
