@@ -13,6 +13,7 @@
 
 #include "bench_input.hpp"
 #include "fusion/fusion.hpp"
+#include "heap_meter.hpp"
 
 namespace truceline::bench {
 namespace {
@@ -76,11 +77,19 @@ void BM_FuseBatch(benchmark::State& state) {
   const auto config = fusion::FusionConfig::Defaults();
   size_t incidents = 0;
   std::vector<uint32_t> labels;
+  size_t extra_bytes = 0;
   for (auto _ : state) {
+    labels = {};
+    size_t before = ResetHeapPeak();
     labels = fusion::ClusterBatch(points, config);
+    // Everything the step allocated at its peak beyond its input, the
+    // returned labels included.
+    extra_bytes = HeapPeakBytes() - before;
     incidents = labels.empty() ? 0 : *std::max_element(labels.begin(), labels.end()) + 1;
     benchmark::DoNotOptimize(labels.data());
   }
+  state.counters["extra_bytes_per_report"] =
+      static_cast<double>(extra_bytes) / static_cast<double>(points.size());
   // The rule is exact (tests/fusion compares it with an all-pairs oracle),
   // so this is also the oracle's own ARI on the same input.
   state.counters["ari"] = AdjustedRandIndex(input.truth, labels);
