@@ -6,8 +6,9 @@
 //   build-bench/bin/truceline_bench_replay [--reports N] [--base M]
 //
 // Prints a JSON line every N/20 reports: reports so far, points in the
-// window, heap bytes held (operator new, see heap_meter.hpp), resident set
-// size, and the rate over the last stretch; then a summary line.
+// window, heap held by the fuser (operator new, see heap_meter.hpp, minus
+// the replayed input), resident set size, and the rate over the last
+// stretch; then a summary line.
 
 #include <chrono>
 #include <cstdio>
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   *generated = {};
   const int64_t period_us = last - first + 86'400'000'000;  // a quiet day between copies
 
+  const double input_heap_mb = static_cast<double>(truceline::bench::HeapBytesInUse()) / 1e6;
   truceline::fusion::StreamFuser fuser(truceline::fusion::FusionConfig::Defaults(), 6 * 3600, 3600);
   const uint64_t every = std::max<uint64_t>(reports / 20, 1);
   uint64_t late = 0, max_window = 0;
@@ -70,14 +72,16 @@ int main(int argc, char** argv) {
       double seconds = std::chrono::duration<double>(now - stretch).count();
       stretch = now;
       uint64_t window = fuser.WindowSize();
-      double heap_mb = static_cast<double>(truceline::bench::HeapBytesInUse()) / 1e6;
+      // What the fuser holds: the heap beyond the replayed input.
+      double heap_mb =
+          static_cast<double>(truceline::bench::HeapBytesInUse()) / 1e6 - input_heap_mb;
       double rss_mb = ResidentMb();
       if (first_rss_mb == 0) first_rss_mb = rss_mb;
       max_window = std::max(max_window, window);
       max_heap_mb = std::max(max_heap_mb, heap_mb);
       max_rss_mb = std::max(max_rss_mb, rss_mb);
       fmt::print(
-          R"({{"bench":"replay","reports":{},"window":{},"heap_mb":{:.1f},"rss_mb":{:.1f},"reports_per_s":{:.0f}}})"
+          R"({{"bench":"replay","reports":{},"window":{},"fuser_heap_mb":{:.2f},"rss_mb":{:.1f},"reports_per_s":{:.0f}}})"
           "\n",
           i + 1, window, heap_mb, rss_mb, static_cast<double>(every) / seconds);
       std::fflush(stdout);
@@ -85,9 +89,9 @@ int main(int argc, char** argv) {
   }
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print(
-      R"({{"bench":"replay-summary","reports":{},"base":{},"seconds":{:.1f},"reports_per_s":{:.0f},"late":{},"max_window":{},"max_heap_mb":{:.1f},"rss_mb_first_sample":{:.1f},"rss_mb_max":{:.1f}}})"
+      R"({{"bench":"replay-summary","reports":{},"base":{},"seconds":{:.1f},"reports_per_s":{:.0f},"late":{},"max_window":{},"input_heap_mb":{:.1f},"max_fuser_heap_mb":{:.2f},"rss_mb_first_sample":{:.1f},"rss_mb_max":{:.1f}}})"
       "\n",
-      reports, base, total, static_cast<double>(reports) / total, late, max_window, max_heap_mb,
-      first_rss_mb, max_rss_mb);
+      reports, base, total, static_cast<double>(reports) / total, late, max_window, input_heap_mb,
+      max_heap_mb, first_rss_mb, max_rss_mb);
   return 0;
 }
