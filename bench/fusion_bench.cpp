@@ -146,6 +146,11 @@ void BM_FuseStreamLatency(benchmark::State& state) {
   state.counters["p99_us"] = at(0.99);
   state.counters["p999_us"] = at(0.999);
   state.counters["max_us"] = micros.back();
+  // How many arrivals stalled, to tell a pattern from one descheduling.
+  state.counters["over_100us"] =
+      static_cast<double>(micros.end() - std::upper_bound(micros.begin(), micros.end(), 100.0F));
+  state.counters["over_1ms"] =
+      static_cast<double>(micros.end() - std::upper_bound(micros.begin(), micros.end(), 1000.0F));
 }
 BENCHMARK(BM_FuseStreamLatency)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 

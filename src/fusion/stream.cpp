@@ -63,7 +63,11 @@ int64_t ReachEnd(const Member& m) {
 class StreamGrid {
  public:
   // Columns sized for 50° (the theatre); only speed depends on it.
-  StreamGrid(double cell_m, int64_t slab_us) : geometry_(cell_m, 50.0), slab_us_(slab_us) {}
+  // Buckets are reserved up front: rehashing a grown table stalls the
+  // arrival that triggers it.
+  StreamGrid(double cell_m, int64_t slab_us) : geometry_(cell_m, 50.0), slab_us_(slab_us) {
+    cells_.reserve(kReservedCells);
+  }
 
   void Insert(Member member) {
     auto& slabs = cells_[geometry_.KeyOf(member.point.lat, member.point.lon)];
@@ -145,6 +149,7 @@ class StreamGrid {
     std::vector<Member> members;
   };
   int64_t SlabOf(int64_t t_us) const { return slab_us_ ? FloorDiv(t_us, slab_us_) : 0; }
+  static constexpr size_t kReservedCells = 4096;
 
   detail::GridGeometry geometry_;
   int64_t slab_us_;
