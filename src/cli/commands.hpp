@@ -22,5 +22,6 @@ void AddReportsCommand(CLI::App& app, Action& run);
 void AddSimulateCommand(CLI::App& app, Action& run);
 void AddDemoCommand(CLI::App& app, Action& run);
 void AddFuseCommand(CLI::App& app, Action& run);
+void AddSolveCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

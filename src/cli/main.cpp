@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   AddFuseCommand(app, run);
   AddSimulateCommand(app, run);
   AddDemoCommand(app, run);
+  AddSolveCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
