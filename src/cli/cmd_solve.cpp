@@ -23,6 +23,7 @@ struct SolveArgs {
   int threads = 1;
   bool heuristic_only = false;
   bool textbook = false;
+  int solver_log = 0;
 };
 
 int RunSolve(const SolveArgs& args) {
@@ -38,14 +39,15 @@ int RunSolve(const SolveArgs& args) {
   request.options.threads = args.threads;
   request.options.heuristic_only = args.heuristic_only;
   request.textbook = args.textbook;
+  request.options.log_level = args.solver_log;
   auto report = app::SolveFile(request);
   if (!report.ok()) return ReportFailure(report.status());
-  fmt::print(R"({{"objective":{},"bound":{},"gap":{:.6g},"proven_optimal":{},"seconds":{:.3f},)"
-             R"("heuristic_objective":{},"heuristic_seconds":{:.3f},"open_sites":{}}})"
-             "\n",
-             report->objective, report->bound, report->gap, report->proven_optimal, report->seconds,
-             report->heuristic_objective, report->heuristic_seconds,
-             report->plan.open_sites.size());
+  fmt::print(
+      R"({{"objective":{:.12g},"bound":{:.12g},"gap":{:.6g},"proven_optimal":{},"seconds":{:.3f},)"
+      R"("heuristic_objective":{:.12g},"heuristic_seconds":{:.3f},"open_sites":{}}})"
+      "\n",
+      report->objective, report->bound, report->gap, report->proven_optimal, report->seconds,
+      report->heuristic_objective, report->heuristic_seconds, report->plan.open_sites.size());
   return kExitOk;
 }
 
@@ -74,6 +76,9 @@ void AddSolveCommand(CLI::App& app, Action& run) {
                 "Heuristic and local search only (no CBC; trivial bound)");
   cmd->add_flag("--textbook", args->textbook,
                 "Benchmark peer: CBC alone on the plain formulation, no heuristic")
+      ->group("");
+  cmd->add_option("--solver-log", args->solver_log, "CBC log level (0 = silent)")
+      ->check(CLI::Range(0, 3))
       ->group("");
   cmd->callback([args, &run] { run = [args] { return RunSolve(*args); }; });
 }

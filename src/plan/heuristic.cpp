@@ -246,4 +246,85 @@ std::optional<Plan> CapacitatedPlan(const LocationModel& model, std::vector<int>
   return plan;
 }
 
+std::vector<int> CapacitatedLocalSearch(const LocationModel& model, std::vector<int> open,
+                                        Clock::time_point deadline) {
+  const int n = model.num_clients();
+  const int m = model.num_sites();
+  std::vector<std::vector<Arc>> sorted(n);
+  for (int i = 0; i < n; ++i) {
+    for (const Arc& arc : model.arcs[i]) {
+      if (arc.cost < model.unserved_cost[i]) sorted[i].push_back(arc);
+    }
+    std::sort(sorted[i].begin(), sorted[i].end(),
+              [](const Arc& a, const Arc& b) { return a.cost < b.cost; });
+  }
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return model.demand[a] > model.demand[b]; });
+  std::vector<char> is_open(m, 0);
+  for (int j : open)
+    is_open[j] = 1;
+  std::vector<double> room(m);
+  auto cost_of = [&]() {
+    double total = 0.0;
+    for (int j = 0; j < m; ++j) {
+      room[j] = is_open[j] ? model.capacity[j] : 0.0;
+      if (is_open[j]) total += model.fixed_cost[j];
+    }
+    for (int i : order) {
+      double left = 1.0;
+      for (const Arc& arc : sorted[i]) {
+        if (room[arc.site] <= 0.0) continue;
+        double fraction =
+            model.demand[i] > 0.0 ? std::min(left, room[arc.site] / model.demand[i]) : left;
+        room[arc.site] -= fraction * model.demand[i];
+        total += fraction * arc.cost;
+        left -= fraction;
+        if (left <= 1e-12) break;
+      }
+      if (left > 1e-12) {
+        if (model.unserved_cost[i] == kUnlimited) return kUnlimited;
+        total += left * model.unserved_cost[i];
+      }
+    }
+    return total;
+  };
+  const bool fixed_count = model.open_exactly.has_value();
+  double current = cost_of();
+  while (Clock::now() < deadline) {
+    double best = current - 1e-9 * std::abs(current);
+    int best_in = -1, best_out = -1;
+    for (int out = -1; out < m; ++out) {
+      if (out >= 0 && !is_open[out]) continue;
+      if (out >= 0) is_open[out] = 0;
+      for (int in = -1; in < m; ++in) {
+        if (in >= 0 && is_open[in]) continue;
+        if (in == out) continue;
+        if (fixed_count && (in < 0 || out < 0)) continue;
+        if (in < 0 && out < 0) continue;
+        if (in >= 0) is_open[in] = 1;
+        double c = cost_of();
+        if (c < best) {
+          best = c;
+          best_in = in;
+          best_out = out;
+        }
+        if (in >= 0) is_open[in] = 0;
+      }
+      if (out >= 0) is_open[out] = 1;
+      if (Clock::now() >= deadline) break;
+    }
+    if (best_in < 0 && best_out < 0) break;
+    if (best_out >= 0) is_open[best_out] = 0;
+    if (best_in >= 0) is_open[best_in] = 1;
+    current = best;
+  }
+  open.clear();
+  for (int j = 0; j < m; ++j) {
+    if (is_open[j]) open.push_back(j);
+  }
+  return open;
+}
+
 }  // namespace truceline::plan::detail

@@ -24,4 +24,12 @@ std::vector<int> UncapacitatedLocalSearch(const LocationModel& model, Clock::tim
 // allow every mandatory client to be served.
 std::optional<Plan> CapacitatedPlan(const LocationModel& model, std::vector<int> open);
 
+// Local search over the open sites of a capacitated model (open, close and
+// swap moves, best improvement), each open set costed by a greedy split
+// assignment (clients by decreasing demand, each to its cheapest open arcs
+// with room). Starts from `open` (capacity-feasible); stops at a local
+// optimum or `deadline`. Returns the open sites, sorted.
+std::vector<int> CapacitatedLocalSearch(const LocationModel& model, std::vector<int> open,
+                                        Clock::time_point deadline);
+
 }  // namespace truceline::plan::detail

@@ -51,10 +51,12 @@ MipOutcome Mip::Solve(const Settings& settings,
   Cbc_loadProblem(m, ncols, nrows, col_start.data(), index.data(), value.data(), lower_.data(),
                   upper_.data(), cost_.data(), row_lower_.data(), row_upper_.data());
   for (int c = 0; c < ncols; ++c) {
-    if (integer_[c]) Cbc_setInteger(m, c);
+    if (integer_[c] && !settings.relax) Cbc_setInteger(m, c);
   }
   Cbc_setLogLevel(m, settings.log_level);
   Cbc_setMaximumSeconds(m, std::max(0.5, settings.seconds));
+  // The budget is wall-clock time (CBC counts CPU time by default).
+  Cbc_setParameter(m, "timeMode", "elapsed");
   Cbc_setParameter(m, "threads", std::to_string(std::max(1, settings.threads)).c_str());
   if (!start.empty()) {
     std::vector<int> cols;
@@ -67,7 +69,8 @@ MipOutcome Mip::Solve(const Settings& settings,
   }
   Cbc_solve(m);
   MipOutcome out;
-  const double* best = Cbc_bestSolution(m);
+  const double* best = settings.relax ? Cbc_getColSolution(m) : Cbc_bestSolution(m);
+  if (settings.relax && Cbc_isProvenOptimal(m) == 0) best = nullptr;
   if (best != nullptr) {
     out.has_solution = true;
     out.values.assign(best, best + ncols);

@@ -25,11 +25,13 @@ class Mip {
   void AddRow(const std::vector<int>& cols, const std::vector<double>& coefs, double lower,
               double upper);
   int num_columns() const { return static_cast<int>(cost_.size()); }
+  void FixColumn(int col, double value) { lower_[col] = upper_[col] = value; }
 
   struct Settings {
     double seconds = 60.0;
     int threads = 1;
     int log_level = 0;
+    bool relax = false;  // solve the LP relaxation only (values = the LP optimum)
   };
   // Solves with CBC; `start` lists (column, value) of a feasible solution's
   // integer columns (continuous ones are completed by CBC).

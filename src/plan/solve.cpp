@@ -15,6 +15,7 @@
 #include <numeric>
 
 #include "plan/heuristic.hpp"
+#include "plan/lagrangian.hpp"
 #include "plan/mip.hpp"
 
 namespace truceline::plan {
@@ -24,6 +25,18 @@ using core::ErrorCode;
 using core::Result;
 using core::Status;
 using detail::Clock;
+
+// Above this many arcs a capacitated model is not given to CBC whole: its
+// LP alone takes ~20 s at 100 sites x 1000 clients (OR-Library capa) on
+// the benchmark machine; the bound comes from Lagrangian relaxation.
+constexpr size_t kLargeCapacitated = 20'000;
+
+size_t NumArcs(const LocationModel& model) {
+  size_t count = 0;
+  for (const auto& arcs : model.arcs)
+    count += arcs.size();
+  return count;
+}
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -225,100 +238,179 @@ Result<Bound> SolveRadius(const LocationModel& model, const SolveOptions& option
   return result;
 }
 
-Result<Bound> SolveStrong(const LocationModel& model, const SolveOptions& options,
-                          Clock::time_point deadline, Incumbent& incumbent, bool textbook) {
-  const int n = model.num_clients();
-  const int m = model.num_sites();
-  detail::Mip mip;
-  std::vector<int> y(m);
-  for (int j = 0; j < m; ++j)
-    y[j] = mip.AddColumn(0.0, 1.0, model.fixed_cost[j], true);
-  struct Column {
-    int client, site, col;
-  };
-  std::vector<Column> x;
-  std::vector<std::vector<std::pair<int, double>>> by_site(m);  // (col, demand)
-  double mandatory = 0.0;
-  std::vector<int> cols;
-  std::vector<double> coefs;
-  for (int i = 0; i < n; ++i) {
-    cols.clear();
-    coefs.clear();
-    for (const Arc& arc : model.arcs[i]) {
-      if (!textbook && arc.cost >= model.unserved_cost[i]) continue;
-      int c = mip.AddColumn(0.0, 1.0, arc.cost, false);
-      x.push_back({i, arc.site, c});
-      by_site[arc.site].push_back({c, model.demand[i]});
-      cols.push_back(c);
-      coefs.push_back(1.0);
-    }
-    if (model.unserved_cost[i] != kUnlimited) {
-      cols.push_back(mip.AddColumn(0.0, 1.0, model.unserved_cost[i], false));
-      coefs.push_back(1.0);
-    } else {
-      mandatory += model.demand[i];
-      if (cols.empty()) {
-        return Status(ErrorCode::kInvalidRecord,
-                      "no feasible plan: client " + std::to_string(i) + " has no site to serve it");
+// The strong formulation: y_j binary, x_ij in [0, 1] the fraction of client
+// i served by j, assignment rows, capacity rows, x_ij <= y_j links, the
+// aggregate capacity row and the site count. The link rows only tighten the
+// relaxation (the capacity rows already force y_j = 1 where x_ij > 0), so
+// a caller may leave some out. `textbook` omits the aggregate row.
+class StrongModel {
+ public:
+  StrongModel(const LocationModel& model, bool textbook) : model_(model), textbook_(textbook) {
+    for (int i = 0; i < model.num_clients(); ++i) {
+      for (const Arc& arc : model.arcs[i]) {
+        if (!textbook && arc.cost >= model.unserved_cost[i]) continue;
+        x_.push_back({i, arc.site});
       }
     }
-    mip.AddRow(cols, coefs, 1.0, 1.0);
+    linked_.assign(x_.size(), 1);
   }
-  for (const Column& c : x)
-    mip.AddRow({c.col, y[c.site]}, {1.0, -1.0}, -kUnlimited, 0.0);
-  bool all_capacitated = true;
-  for (int j = 0; j < m; ++j) {
-    if (model.capacity[j] == kUnlimited) {
-      all_capacitated = false;
-      continue;
-    }
-    cols.clear();
-    coefs.clear();
-    for (auto [c, d] : by_site[j]) {
-      cols.push_back(c);
-      coefs.push_back(d);
-    }
-    cols.push_back(y[j]);
-    coefs.push_back(-model.capacity[j]);
-    mip.AddRow(cols, coefs, -kUnlimited, 0.0);
-  }
-  if (!textbook && all_capacitated) {
-    coefs.clear();
+
+  int num_x() const { return static_cast<int>(x_.size()); }
+  bool linked(int k) const { return linked_[k] != 0; }
+  void Link(int k) { linked_[k] = 1; }
+  int client(int k) const { return x_[k].first; }
+  int site(int k) const { return x_[k].second; }
+  int x_column(int k) const { return model_.num_sites() + k; }
+
+  // Builds the MIP (columns: y_j = j, x_k = num_sites + k, then unserved).
+  Result<detail::Mip> Build() const {
+    const int n = model_.num_clients();
+    const int m = model_.num_sites();
+    detail::Mip mip;
     for (int j = 0; j < m; ++j)
-      coefs.push_back(model.capacity[j]);
-    mip.AddRow(y, coefs, mandatory, kUnlimited);
+      mip.AddColumn(0.0, 1.0, model_.fixed_cost[j], true);
+    std::vector<std::vector<int>> of_client(n);
+    std::vector<std::vector<std::pair<int, double>>> of_site(m);
+    for (int k = 0; k < num_x(); ++k) {
+      int i = client(k), j = site(k);
+      double cost = 0.0;
+      for (const Arc& arc : model_.arcs[i]) {
+        if (arc.site == j) cost = arc.cost;
+      }
+      mip.AddColumn(0.0, 1.0, cost, false);
+      of_client[i].push_back(x_column(k));
+      of_site[j].push_back({x_column(k), model_.demand[i]});
+    }
+    double mandatory = 0.0;
+    std::vector<int> cols;
+    std::vector<double> coefs;
+    for (int i = 0; i < n; ++i) {
+      cols = of_client[i];
+      coefs.assign(cols.size(), 1.0);
+      if (model_.unserved_cost[i] != kUnlimited) {
+        cols.push_back(mip.AddColumn(0.0, 1.0, model_.unserved_cost[i], false));
+        coefs.push_back(1.0);
+      } else {
+        mandatory += model_.demand[i];
+        if (cols.empty()) {
+          return Status(ErrorCode::kInvalidRecord, "no feasible plan: client " + std::to_string(i) +
+                                                       " has no site to serve it");
+        }
+      }
+      mip.AddRow(cols, coefs, 1.0, 1.0);
+    }
+    for (int k = 0; k < num_x(); ++k) {
+      if (linked(k)) mip.AddRow({x_column(k), site(k)}, {1.0, -1.0}, -kUnlimited, 0.0);
+    }
+    std::vector<int> y(m);
+    std::iota(y.begin(), y.end(), 0);
+    bool all_capacitated = true;
+    for (int j = 0; j < m; ++j) {
+      if (model_.capacity[j] == kUnlimited) {
+        all_capacitated = false;
+        // Uncapacitated site: its links are its only tie to y_j.
+        for (int k = 0; k < num_x(); ++k) {
+          if (site(k) == j && !linked(k)) {
+            mip.AddRow({x_column(k), j}, {1.0, -1.0}, -kUnlimited, 0.0);
+          }
+        }
+        continue;
+      }
+      cols.clear();
+      coefs.clear();
+      for (auto [c, d] : of_site[j]) {
+        cols.push_back(c);
+        coefs.push_back(d);
+      }
+      cols.push_back(j);
+      coefs.push_back(-model_.capacity[j]);
+      mip.AddRow(cols, coefs, -kUnlimited, 0.0);
+    }
+    if (!textbook_ && all_capacitated) {
+      coefs.clear();
+      for (int j = 0; j < m; ++j)
+        coefs.push_back(model_.capacity[j]);
+      mip.AddRow(y, coefs, mandatory, kUnlimited);
+    }
+    if (model_.open_exactly) {
+      mip.AddRow(y, std::vector<double>(m, 1.0), *model_.open_exactly, *model_.open_exactly);
+    }
+    return mip;
   }
-  if (model.open_exactly) {
-    mip.AddRow(y, std::vector<double>(m, 1.0), *model.open_exactly, *model.open_exactly);
-  }
+
+ private:
+  const LocationModel& model_;
+  bool textbook_;
+  std::vector<std::pair<int, int>> x_;  // (client, site)
+  std::vector<char> linked_;
+};
+
+Result<Bound> SolveStrong(const LocationModel& model, const SolveOptions& options,
+                          Clock::time_point deadline, Incumbent& incumbent, bool textbook) {
+  const int m = model.num_sites();
+  StrongModel strong(model, textbook);
+  Bound result;
+  auto mip = strong.Build();
+  if (!mip.ok()) return mip.status();
   std::vector<std::pair<int, double>> start;
   if (!textbook) {
     for (int j : incumbent.plan.open_sites)
-      start.push_back({y[j], 1.0});
+      start.push_back({j, 1.0});
   }
   detail::Mip::Settings settings{SecondsUntil(deadline), options.threads, options.log_level};
-  detail::MipOutcome out = mip.Solve(settings, start);
-  Bound result;
+  detail::MipOutcome out = mip->Solve(settings, start);
   if (out.proven_infeasible && !out.has_solution) {
     if (textbook && incumbent.cost == kUnlimited) {
       return Status(ErrorCode::kInvalidRecord, "no feasible plan (CBC: infeasible)");
     }
     return result;
   }
-  result.value = out.bound;
+  result.value = std::max(result.value, out.bound);
   if (out.has_solution) {
-    Plan candidate{OpenSitesOf(out.values, y), {}};
+    Plan candidate;
     std::vector<char> is_open(m, 0);
-    for (int j : candidate.open_sites)
-      is_open[j] = 1;
-    for (const Column& c : x) {
-      double v = std::clamp(out.values[c.col], 0.0, 1.0);
-      if (v > 1e-9 && is_open[c.site]) candidate.flows.push_back({c.client, c.site, v});
+    for (int j = 0; j < m; ++j) {
+      if (out.values[j] > 0.5) {
+        candidate.open_sites.push_back(j);
+        is_open[j] = 1;
+      }
+    }
+    for (int k = 0; k < strong.num_x(); ++k) {
+      double v = std::clamp(out.values[strong.x_column(k)], 0.0, 1.0);
+      if (v > 1e-9 && is_open[strong.site(k)]) {
+        candidate.flows.push_back({strong.client(k), strong.site(k), v});
+      }
     }
     TRUCELINE_RETURN_IF_ERROR(incumbent.Offer(model, std::move(candidate)));
   }
   result.proven = out.proven_optimal;
   return result;
+}
+
+// Offers the plan with `open` and the cheapest feasible flows for it.
+Status AssignOptimally(const LocationModel& model, const SolveOptions& options,
+                       Clock::time_point deadline, Incumbent& incumbent,
+                       const std::vector<int>& open) {
+  StrongModel strong(model, false);
+  auto lp = strong.Build();
+  if (!lp.ok()) return lp.status();
+  std::vector<char> is_open(model.num_sites(), 0);
+  for (int j : open)
+    is_open[j] = 1;
+  for (int j = 0; j < model.num_sites(); ++j)
+    lp->FixColumn(j, is_open[j] ? 1.0 : 0.0);
+  detail::Mip::Settings settings{SecondsUntil(deadline), options.threads, options.log_level,
+                                 /*relax=*/true};
+  detail::MipOutcome out = lp->Solve(settings, {});
+  if (!out.has_solution) return Status::Ok();
+  Plan candidate{open, {}};
+  for (int k = 0; k < strong.num_x(); ++k) {
+    double v = std::clamp(out.values[strong.x_column(k)], 0.0, 1.0);
+    if (v > 1e-9 && is_open[strong.site(k)]) {
+      candidate.flows.push_back({strong.client(k), strong.site(k), v});
+    }
+  }
+  return incumbent.Offer(model, std::move(candidate));
 }
 
 SolveReport Finish(const LocationModel& model, const Incumbent& incumbent, double bound,
@@ -360,7 +452,19 @@ Result<SolveReport> Solve(const LocationModel& model, const SolveOptions& option
       std::iota(all.begin(), all.end(), 0);
       if (!model.open_exactly) plan = detail::CapacitatedPlan(model, all);
     }
-    if (plan) TRUCELINE_RETURN_IF_ERROR(incumbent.Offer(model, std::move(*plan)));
+    if (plan) {
+      TRUCELINE_RETURN_IF_ERROR(incumbent.Offer(model, *plan));
+      std::vector<int> better =
+          detail::CapacitatedLocalSearch(model, plan->open_sites, heuristic_deadline);
+      if (auto greedy = detail::CapacitatedPlan(model, better)) {
+        TRUCELINE_RETURN_IF_ERROR(incumbent.Offer(model, std::move(*greedy)));
+      }
+      // The best assignment for the chosen sites (a transportation LP).
+      if (!options.heuristic_only) {
+        TRUCELINE_RETURN_IF_ERROR(
+            AssignOptimally(model, options, deadline, incumbent, incumbent.plan.open_sites));
+      }
+    }
   } else {
     TRUCELINE_RETURN_IF_ERROR(incumbent.Offer(model, Plan{open, {}}));
   }
@@ -368,10 +472,14 @@ Result<SolveReport> Solve(const LocationModel& model, const SolveOptions& option
   const double heuristic_seconds = SecondsSince(start);
   Bound bound{TrivialBound(model), false};
   if (!options.heuristic_only) {
-    auto solved = model.capacitated() ? SolveStrong(model, options, deadline, incumbent, false)
-                                      : SolveRadius(model, options, deadline, incumbent);
-    if (!solved.ok()) return solved.status();
-    bound.value = std::max(bound.value, solved->value);
+    if (model.capacitated() && NumArcs(model) > kLargeCapacitated) {
+      bound.value = std::max(bound.value, detail::LagrangianBound(model, incumbent.cost, deadline));
+    } else {
+      auto solved = model.capacitated() ? SolveStrong(model, options, deadline, incumbent, false)
+                                        : SolveRadius(model, options, deadline, incumbent);
+      if (!solved.ok()) return solved.status();
+      bound.value = std::max(bound.value, solved->value);
+    }
   }
   if (incumbent.cost == kUnlimited) {
     return Status(ErrorCode::kInvalidRecord, "no feasible plan found within the time limit");

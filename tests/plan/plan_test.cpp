@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "plan/lagrangian.hpp"
 #include "plan/location.hpp"
 #include "plan/solve.hpp"
 
@@ -223,6 +224,10 @@ TEST(Capacitated, MatchesBruteForceOnRandomInstances) {
     EXPECT_NEAR(report->objective, best, 1e-6 * best) << "seed " << seed;
     EXPECT_TRUE(report->proven_optimal) << "seed " << seed;
     EXPECT_GE(report->heuristic_objective, best - 1e-6 * best);
+    // The Lagrangian bound (used alone on large instances) is a lower bound.
+    double lagrangian = detail::LagrangianBound(*model, report->objective,
+                                                detail::Clock::now() + std::chrono::seconds(5));
+    EXPECT_LE(lagrangian, best + 1e-6 * best) << "seed " << seed;
     // The reported plan passes the evaluator with the reported objective.
     auto again = EvaluatePlan(*model, report->plan);
     ASSERT_TRUE(again.ok());
