@@ -6,7 +6,8 @@
 
 namespace truceline::plan::detail {
 
-double LagrangianBound(const LocationModel& model, double upper, Clock::time_point deadline) {
+LagrangianResult LagrangianBound(const LocationModel& model, double upper,
+                                 Clock::time_point deadline) {
   const int n = model.num_clients();
   const int m = model.num_sites();
   // Arcs by site: (client, cost).
@@ -27,6 +28,7 @@ double LagrangianBound(const LocationModel& model, double upper, Clock::time_poi
     if (model.unserved_cost[i] == kUnlimited) mandatory += model.demand[i];
   }
   double best = -kUnlimited;
+  std::vector<double> best_value, best_y;
   double theta = 2.0;
   int since_improvement = 0;
   std::vector<double> value(m), y(m), served(n);
@@ -49,6 +51,19 @@ double LagrangianBound(const LocationModel& model, double upper, Clock::time_poi
       }
     }
     for (int j = 0; j < m; ++j) {
+      if (model.capacity[j] == kUnlimited) {
+        // No capacity: the site serves every client it serves at a profit.
+        double v = model.fixed_cost[j];
+        take[j].clear();
+        for (auto [i, c] : by_site[j]) {
+          if (c < lambda[i]) {
+            v += c - lambda[i];
+            take[j].push_back({i, 1.0});
+          }
+        }
+        value[j] = v;
+        continue;
+      }
       candidates.clear();
       for (auto [i, c] : by_site[j]) {
         double reduced = c - lambda[i];
@@ -107,6 +122,8 @@ double LagrangianBound(const LocationModel& model, double upper, Clock::time_poi
     }
     if (best == -kUnlimited || bound > best + 1e-9 * std::abs(best)) {
       best = bound;
+      best_value = value;
+      best_y = y;
       since_improvement = 0;
     } else if (++since_improvement >= 20) {
       theta /= 2;
@@ -121,7 +138,36 @@ double LagrangianBound(const LocationModel& model, double upper, Clock::time_poi
     for (int i = 0; i < n; ++i)
       lambda[i] += step * (1.0 - served[i]);
   }
-  return best;
+  LagrangianResult result;
+  result.bound = best;
+  if (best == -kUnlimited || model.capacitated()) return result;
+  // Flipping one site's choice at the best multipliers: with p, it trades
+  // places with the most expensive chosen (or cheapest unchosen) site.
+  result.if_open.assign(m, best);
+  result.if_closed.assign(m, best);
+  double worst_in = -kUnlimited, best_out = kUnlimited;
+  for (int j = 0; j < m; ++j) {
+    if (best_y[j] > 0.5) {
+      worst_in = std::max(worst_in, best_value[j]);
+    } else {
+      best_out = std::min(best_out, best_value[j]);
+    }
+  }
+  for (int j = 0; j < m; ++j) {
+    const bool chosen = best_y[j] > 0.5;
+    if (model.open_exactly) {
+      if (chosen) {
+        result.if_closed[j] = best_out == kUnlimited ? kUnlimited : best - best_value[j] + best_out;
+      } else {
+        result.if_open[j] = best - worst_in + best_value[j];
+      }
+    } else if (chosen) {
+      result.if_closed[j] = best - best_value[j];
+    } else {
+      result.if_open[j] = best + best_value[j];
+    }
+  }
+  return result;
 }
 
 }  // namespace truceline::plan::detail

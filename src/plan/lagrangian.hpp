@@ -13,6 +13,16 @@ namespace truceline::plan::detail {
 // sites by the LP of the aggregate capacity row (or the p cheapest when p is
 // set). Every value computed is a valid lower bound on the optimum; the best
 // is returned. `upper` is the cost of a known plan (it sets the step size).
-double LagrangianBound(const LocationModel& model, double upper, Clock::time_point deadline);
+//
+// At the best multipliers it also reports, per site, a lower bound on every
+// plan that opens it (`if_open`) and on every plan that closes it
+// (`if_closed`), for fixing sites whose bound reaches a known plan's cost;
+// these are only computed for uncapacitated models (empty otherwise).
+struct LagrangianResult {
+  double bound = -kUnlimited;
+  std::vector<double> if_open, if_closed;
+};
+LagrangianResult LagrangianBound(const LocationModel& model, double upper,
+                                 Clock::time_point deadline);
 
 }  // namespace truceline::plan::detail

@@ -103,19 +103,25 @@ std::vector<int> OpenSitesOf(const std::vector<double>& values, const std::vecto
 struct Levels {
   std::vector<double> cost;             // D_1 < D_2 < ... < D_K
   std::vector<std::vector<int>> sites;  // per level
+  bool capped = false;                  // the last level holds a site fixed open
 };
 
-std::vector<Levels> BuildLevels(const LocationModel& model) {
+// Site states for a reduced model: free, or fixed closed or open.
+enum class Fix : char { kFree, kClosed, kOpen };
+
+std::vector<Levels> BuildLevels(const LocationModel& model, const std::vector<Fix>& fix) {
   std::vector<Levels> levels(model.num_clients());
   std::vector<Arc> arcs;
   for (int i = 0; i < model.num_clients(); ++i) {
     arcs.clear();
     for (const Arc& arc : model.arcs[i]) {
-      if (arc.cost < model.unserved_cost[i]) arcs.push_back(arc);
+      if (arc.cost < model.unserved_cost[i] && fix[arc.site] != Fix::kClosed) arcs.push_back(arc);
     }
     std::sort(arcs.begin(), arcs.end(), [](const Arc& a, const Arc& b) { return a.cost < b.cost; });
     Levels& l = levels[i];
     for (const Arc& arc : arcs) {
+      if (l.capped && arc.cost > l.cost.back()) break;
+      if (fix[arc.site] == Fix::kOpen) l.capped = true;
       if (l.cost.empty() || arc.cost > l.cost.back()) {
         l.cost.push_back(arc.cost);
         l.sites.emplace_back();
@@ -142,11 +148,15 @@ struct Bound {
   bool proven = false;  // CBC finished its search
 };
 
+// Solves the radius formulation with sites fixed as `fix` says; a plan the
+// fixing excludes costs at least `excluded_at_least`, so the bound returned
+// is min(CBC's bound, excluded_at_least).
 Result<Bound> SolveRadius(const LocationModel& model, const SolveOptions& options,
-                          Clock::time_point deadline, Incumbent& incumbent) {
+                          Clock::time_point deadline, Incumbent& incumbent,
+                          const std::vector<Fix>& fix, double excluded_at_least) {
   const int n = model.num_clients();
   const int m = model.num_sites();
-  const std::vector<Levels> levels = BuildLevels(model);
+  const std::vector<Levels> levels = BuildLevels(model, fix);
   for (int i = 0; i < n; ++i) {
     if (levels[i].cost.empty() && model.unserved_cost[i] == kUnlimited) {
       return Status(ErrorCode::kInvalidRecord,
@@ -168,8 +178,11 @@ Result<Bound> SolveRadius(const LocationModel& model, const SolveOptions& option
   while (SecondsUntil(deadline) > 0.05) {
     detail::Mip mip;
     std::vector<int> y(m);
-    for (int j = 0; j < m; ++j)
-      y[j] = mip.AddColumn(0.0, 1.0, model.fixed_cost[j], true);
+    for (int j = 0; j < m; ++j) {
+      double lower = fix[j] == Fix::kOpen ? 1.0 : 0.0;
+      double upper = fix[j] == Fix::kClosed ? 0.0 : 1.0;
+      y[j] = mip.AddColumn(lower, upper, model.fixed_cost[j], true);
+    }
     double constant = 0.0;
     std::vector<int> cols;
     std::vector<double> coefs;
@@ -183,7 +196,7 @@ Result<Bound> SolveRadius(const LocationModel& model, const SolveOptions& option
       constant += l.cost[0];
       int previous = -1;
       for (int k = 1; k <= depth[i]; ++k) {
-        double next = k < k_max ? l.cost[k] : model.unserved_cost[i];
+        double next = k < k_max ? l.cost[k] : l.capped ? kUnlimited : model.unserved_cost[i];
         // z_ik: client i is not served within level k.
         int z = next == kUnlimited ? mip.AddColumn(0.0, 0.0, 0.0, false)
                                    : mip.AddColumn(0.0, 1.0, next - l.cost[k - 1], false);
@@ -209,10 +222,21 @@ Result<Bound> SolveRadius(const LocationModel& model, const SolveOptions& option
     std::vector<std::pair<int, double>> start;
     for (int j : incumbent.plan.open_sites)
       start.push_back({y[j], 1.0});
+    for (int j = 0; j < m; ++j) {
+      bool in =
+          std::binary_search(incumbent.plan.open_sites.begin(), incumbent.plan.open_sites.end(), j);
+      if ((fix[j] == Fix::kOpen && !in) || (fix[j] == Fix::kClosed && in)) start.clear();
+    }
     detail::Mip::Settings settings{SecondsUntil(deadline), options.threads, options.log_level};
     detail::MipOutcome out = mip.Solve(settings, start);
-    if (out.proven_infeasible && !out.has_solution) break;  // CBC disagrees with a feasible plan
-    result.value = std::max(result.value, out.bound + constant);
+    if (out.proven_infeasible && !out.has_solution) {
+      // Nothing within the fixing: every plan costs at least the threshold.
+      if (excluded_at_least < incumbent.cost) break;
+      result.value = std::max(result.value, excluded_at_least);
+      result.proven = true;
+      break;
+    }
+    result.value = std::max(result.value, std::min(out.bound + constant, excluded_at_least));
     if (!out.has_solution) break;
     Plan candidate{OpenSitesOf(out.values, y), {}};
     TRUCELINE_RETURN_IF_ERROR(incumbent.Offer(model, candidate));
@@ -413,6 +437,43 @@ Status AssignOptimally(const LocationModel& model, const SolveOptions& options,
   return incumbent.Offer(model, std::move(candidate));
 }
 
+// True when a lower bound proves a plan of cost `upper` optimal.
+bool Closes(const LocationModel& model, double lower, double upper) {
+  if (IntegralCosts(model)) return std::ceil(lower - 1e-6) >= upper - 1e-9;
+  return lower >= upper - 1e-9 * std::max(1.0, std::abs(upper));
+}
+
+// Lagrangian bound first (it often proves the heuristic's plan optimal);
+// then sites whose flip bound reaches the incumbent's cost are fixed and CBC
+// solves the radius formulation of what is left.
+Result<Bound> SolveUncapacitated(const LocationModel& model, const SolveOptions& options,
+                                 Clock::time_point deadline, Incumbent& incumbent) {
+  const auto lagrangian_deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double>(SecondsUntil(deadline) * 0.3));
+  detail::LagrangianResult lagrangian =
+      detail::LagrangianBound(model, incumbent.cost, lagrangian_deadline);
+  Bound result{lagrangian.bound, false};
+  if (Closes(model, lagrangian.bound, incumbent.cost)) {
+    result.proven = true;
+    return result;
+  }
+  const double upper = incumbent.cost;
+  std::vector<Fix> fix(model.num_sites(), Fix::kFree);
+  for (int j = 0; j < model.num_sites() && !lagrangian.if_open.empty(); ++j) {
+    if (Closes(model, lagrangian.if_open[j], upper)) {
+      fix[j] = Fix::kClosed;
+    } else if (Closes(model, lagrangian.if_closed[j], upper)) {
+      fix[j] = Fix::kOpen;
+    }
+  }
+  auto solved = SolveRadius(model, options, deadline, incumbent, fix, upper);
+  if (!solved.ok()) return solved.status();
+  result.value = std::max(result.value, solved->value);
+  result.proven = solved->proven;
+  return result;
+}
+
 SolveReport Finish(const LocationModel& model, const Incumbent& incumbent, double bound,
                    Clock::time_point start) {
   SolveReport report;
@@ -473,10 +534,11 @@ Result<SolveReport> Solve(const LocationModel& model, const SolveOptions& option
   Bound bound{TrivialBound(model), false};
   if (!options.heuristic_only) {
     if (model.capacitated() && NumArcs(model) > kLargeCapacitated) {
-      bound.value = std::max(bound.value, detail::LagrangianBound(model, incumbent.cost, deadline));
+      bound.value =
+          std::max(bound.value, detail::LagrangianBound(model, incumbent.cost, deadline).bound);
     } else {
       auto solved = model.capacitated() ? SolveStrong(model, options, deadline, incumbent, false)
-                                        : SolveRadius(model, options, deadline, incumbent);
+                                        : SolveUncapacitated(model, options, deadline, incumbent);
       if (!solved.ok()) return solved.status();
       bound.value = std::max(bound.value, solved->value);
     }
