@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <random>
 
 namespace truceline::plan::detail {
 namespace {
+
+constexpr auto kPerturbationBudget = std::chrono::milliseconds(300);
+constexpr int kMaxFruitlessPerturbations = 200;
 
 // Dense costs with "unserved" folded in: cost(i, j) is the arc's cost, or
 // the unserved cost when there is no arc; a mandatory client's unserved cost
@@ -108,62 +112,110 @@ std::vector<int> UncapacitatedLocalSearch(const LocationModel& model, Clock::tim
   // Local search: best improving move per pass.
   std::vector<double> loss(m);
   std::vector<double> drop_loss(m);
-  while (Clock::now() < deadline) {
-    std::fill(drop_loss.begin(), drop_loss.end(), 0.0);
-    for (int i = 0; i < n; ++i) {
-      if (near.n1[i] >= 0) drop_loss[near.n1[i]] += near.d2[i] - near.d1[i];
-    }
-    double best_delta =
-        -1e-9 * (1.0 + std::abs(std::accumulate(near.d1.begin(), near.d1.end(), 0.0)));
-    int best_in = -1, best_out = -1;
-    if (target < 0) {
-      for (int r : open) {
-        double delta = drop_loss[r] - f[r];
-        if (open.size() > 1 && delta < best_delta) {
-          best_delta = delta;
-          best_in = -1;
-          best_out = r;
-        }
-      }
-    }
-    for (int j = 0; j < m; ++j) {
-      if (is_open[j]) continue;
-      double gain = 0.0;
-      for (int r : open)
-        loss[r] = 0.0;
+  auto descend = [&]() {
+    while (Clock::now() < deadline) {
+      std::fill(drop_loss.begin(), drop_loss.end(), 0.0);
       for (int i = 0; i < n; ++i) {
-        double cij = c(i, j);
-        if (cij < near.d1[i]) {
-          gain += cij - near.d1[i];
-        } else if (near.n1[i] >= 0) {
-          loss[near.n1[i]] += std::min(cij, near.d2[i]) - near.d1[i];
+        if (near.n1[i] >= 0) drop_loss[near.n1[i]] += near.d2[i] - near.d1[i];
+      }
+      double best_delta =
+          -1e-9 * (1.0 + std::abs(std::accumulate(near.d1.begin(), near.d1.end(), 0.0)));
+      int best_in = -1, best_out = -1;
+      if (target < 0) {
+        for (int r : open) {
+          double delta = drop_loss[r] - f[r];
+          if (open.size() > 1 && delta < best_delta) {
+            best_delta = delta;
+            best_in = -1;
+            best_out = r;
+          }
         }
       }
-      if (target < 0 && f[j] + gain < best_delta) {
-        best_delta = f[j] + gain;
-        best_in = j;
-        best_out = -1;
-      }
-      for (int r : open) {
-        double delta = f[j] + gain + loss[r] - f[r];
-        if (delta < best_delta) {
-          best_delta = delta;
+      for (int j = 0; j < m; ++j) {
+        if (is_open[j]) continue;
+        double gain = 0.0;
+        for (int r : open)
+          loss[r] = 0.0;
+        for (int i = 0; i < n; ++i) {
+          double cij = c(i, j);
+          if (cij < near.d1[i]) {
+            gain += cij - near.d1[i];
+          } else if (near.n1[i] >= 0) {
+            loss[near.n1[i]] += std::min(cij, near.d2[i]) - near.d1[i];
+          }
+        }
+        if (target < 0 && f[j] + gain < best_delta) {
+          best_delta = f[j] + gain;
           best_in = j;
-          best_out = r;
+          best_out = -1;
+        }
+        for (int r : open) {
+          double delta = f[j] + gain + loss[r] - f[r];
+          if (delta < best_delta) {
+            best_delta = delta;
+            best_in = j;
+            best_out = r;
+          }
         }
       }
+      if (best_in < 0 && best_out < 0) break;
+      if (best_out >= 0) {
+        open.erase(std::find(open.begin(), open.end(), best_out));
+        is_open[best_out] = 0;
+      }
+      if (best_in >= 0) {
+        open.push_back(best_in);
+        is_open[best_in] = 1;
+      }
+      near.Compute(c, open, n);
     }
-    if (best_in < 0 && best_out < 0) break;
-    if (best_out >= 0) {
-      open.erase(std::find(open.begin(), open.end(), best_out));
-      is_open[best_out] = 0;
-    }
-    if (best_in >= 0) {
-      open.push_back(best_in);
-      is_open[best_in] = 1;
+  };
+  descend();
+
+  // Iterated local search: perturb the local optimum by a few random swaps
+  // and descend again, keeping the best, for a short budget (the local
+  // optimum alone is typically 0.3-0.7% above the optimum on OR-Library
+  // p-median instances).
+  auto total = [&]() {
+    double sum = 0.0;
+    for (int j : open)
+      sum += f[j];
+    for (int i = 0; i < n; ++i)
+      sum += near.d1[i];
+    return sum;
+  };
+  const auto ils_deadline = std::min(deadline, Clock::now() + kPerturbationBudget);
+  std::vector<int> best_open = open;
+  double best_cost = total();
+  std::mt19937_64 rng(20250401);
+  int fruitless = 0;
+  while (Clock::now() < ils_deadline && static_cast<int>(open.size()) < m && !open.empty() &&
+         fruitless < kMaxFruitlessPerturbations) {
+    open = best_open;
+    std::fill(is_open.begin(), is_open.end(), 0);
+    for (int j : open)
+      is_open[j] = 1;
+    const int swaps = 1 + static_cast<int>(rng() % std::min<size_t>(3, open.size()));
+    for (int s = 0; s < swaps; ++s) {
+      size_t out = rng() % open.size();
+      int in = static_cast<int>(rng() % m);
+      if (is_open[in]) continue;
+      is_open[open[out]] = 0;
+      open[out] = in;
+      is_open[in] = 1;
     }
     near.Compute(c, open, n);
+    descend();
+    double cost = total();
+    if (cost < best_cost - 1e-9 * std::abs(best_cost)) {
+      best_cost = cost;
+      best_open = open;
+      fruitless = 0;
+    } else {
+      ++fruitless;
+    }
   }
+  open = best_open;
   std::sort(open.begin(), open.end());
   return open;
 }

@@ -484,7 +484,7 @@ SolveReport Finish(const LocationModel& model, const Incumbent& incumbent, doubl
     bound = TrivialBound(model);
   }
   if (IntegralCosts(model)) bound = std::ceil(bound - 1e-6);
-  bound = std::min(bound, incumbent.cost);
+  bound = std::min(bound, incumbent.cost) + 0.0;  // + 0.0: no "-0" in the output
   report.objective = model.Reported(incumbent.cost);
   report.bound = model.Reported(bound);
   report.gap = std::abs(incumbent.cost - bound) / std::max(1.0, std::abs(incumbent.cost));
