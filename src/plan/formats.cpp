@@ -99,7 +99,7 @@ Status CheckTrailing(Tokens& tokens) {
 Result<LocationModel> ParsePMedian(std::string_view text, std::string_view name,
                                    std::optional<int> p) {
   Tokens tokens(text, name);
-  auto n = tokens.Integer("vertex count n", 1, 20'000);
+  auto n = tokens.Integer("vertex count n", 1, 5'000);
   if (!n.ok()) return n.status();
   auto m = tokens.Integer("edge count m", 0, 50'000'000);
   if (!m.ok()) return m.status();

@@ -264,9 +264,8 @@ Result<Bound> SolveRadius(const LocationModel& model, const SolveOptions& option
 
 // The strong formulation: y_j binary, x_ij in [0, 1] the fraction of client
 // i served by j, assignment rows, capacity rows, x_ij <= y_j links, the
-// aggregate capacity row and the site count. The link rows only tighten the
-// relaxation (the capacity rows already force y_j = 1 where x_ij > 0), so
-// a caller may leave some out. `textbook` omits the aggregate row.
+// aggregate capacity row and the site count. `textbook` omits the aggregate
+// row (the plain formulation of the benchmark's peer).
 class StrongModel {
  public:
   StrongModel(const LocationModel& model, bool textbook) : model_(model), textbook_(textbook) {
@@ -276,12 +275,9 @@ class StrongModel {
         x_.push_back({i, arc.site});
       }
     }
-    linked_.assign(x_.size(), 1);
   }
 
   int num_x() const { return static_cast<int>(x_.size()); }
-  bool linked(int k) const { return linked_[k] != 0; }
-  void Link(int k) { linked_[k] = 1; }
   int client(int k) const { return x_[k].first; }
   int site(int k) const { return x_[k].second; }
   int x_column(int k) const { return model_.num_sites() + k; }
@@ -324,7 +320,7 @@ class StrongModel {
       mip.AddRow(cols, coefs, 1.0, 1.0);
     }
     for (int k = 0; k < num_x(); ++k) {
-      if (linked(k)) mip.AddRow({x_column(k), site(k)}, {1.0, -1.0}, -kUnlimited, 0.0);
+      mip.AddRow({x_column(k), site(k)}, {1.0, -1.0}, -kUnlimited, 0.0);
     }
     std::vector<int> y(m);
     std::iota(y.begin(), y.end(), 0);
@@ -332,12 +328,6 @@ class StrongModel {
     for (int j = 0; j < m; ++j) {
       if (model_.capacity[j] == kUnlimited) {
         all_capacitated = false;
-        // Uncapacitated site: its links are its only tie to y_j.
-        for (int k = 0; k < num_x(); ++k) {
-          if (site(k) == j && !linked(k)) {
-            mip.AddRow({x_column(k), j}, {1.0, -1.0}, -kUnlimited, 0.0);
-          }
-        }
         continue;
       }
       cols.clear();
@@ -366,7 +356,6 @@ class StrongModel {
   const LocationModel& model_;
   bool textbook_;
   std::vector<std::pair<int, int>> x_;  // (client, site)
-  std::vector<char> linked_;
 };
 
 Result<Bound> SolveStrong(const LocationModel& model, const SolveOptions& options,
