@@ -175,6 +175,14 @@ Result<Bound> SolveRadius(const LocationModel& model, const SolveOptions& option
     }
   }
   Bound result;
+  // First deepen on the LP relaxation (cheap) until its optimum is exact for
+  // the full model, then solve the MIP (deepening again if its answer
+  // reaches past the truncation).
+  const auto lp_deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double>(SecondsUntil(deadline) * 0.4));
+  bool lp_phase = true;
+  int lp_rounds = 0;
   while (SecondsUntil(deadline) > 0.05) {
     detail::Mip mip;
     std::vector<int> y(m);
@@ -218,6 +226,36 @@ Result<Bound> SolveRadius(const LocationModel& model, const SolveOptions& option
       cols = y;
       coefs.assign(m, 1.0);
       mip.AddRow(cols, coefs, *model.open_exactly, *model.open_exactly);
+    }
+    if (lp_phase) {
+      detail::Mip::Settings lp_settings{SecondsUntil(lp_deadline), options.threads,
+                                        options.log_level, /*relax=*/true};
+      detail::MipOutcome lp = mip.Solve(lp_settings, {});
+      bool deepened = false;
+      if (lp.has_solution) {
+        result.value = std::max(result.value, std::min(lp.objective + constant, excluded_at_least));
+        for (int i = 0; i < n; ++i) {
+          const Levels& l = levels[i];
+          const int k_max = static_cast<int>(l.cost.size());
+          double covered = 0.0;
+          int level = k_max;
+          for (int k = 1; k <= k_max; ++k) {
+            for (int j : l.sites[k - 1])
+              covered += lp.values[y[j]];
+            if (covered >= 1.0 - 1e-6) {
+              level = k;
+              break;
+            }
+          }
+          if (level > depth[i]) {
+            depth[i] = level;
+            deepened = true;
+          }
+        }
+      }
+      if (deepened && ++lp_rounds < 60 && SecondsUntil(lp_deadline) > 0.05) continue;
+      lp_phase = false;
+      if (deepened) continue;
     }
     std::vector<std::pair<int, double>> start;
     for (int j : incumbent.plan.open_sites)
