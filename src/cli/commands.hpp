@@ -26,5 +26,6 @@ void AddIncidentsCommand(CLI::App& app, Action& run);
 void AddReviewCommand(CLI::App& app, Action& run);
 void AddCoalitionCommand(CLI::App& app, Action& run);
 void AddAidCommand(CLI::App& app, Action& run);
+void AddSolveCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

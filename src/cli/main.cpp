@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   AddDemoCommand(app, run);
   AddCoalitionCommand(app, run);
   AddAidCommand(app, run);
+  AddSolveCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
