@@ -20,15 +20,20 @@ std::string DataDirectory() {
 namespace {
 
 // Reads a bundled JSON file. Errors name the file.
+// Opens a bundled data file. kNotFound names the file and the remedy.
+core::Status OpenBundled(const std::string& path, std::ifstream& in) {
+  in.open(path);
+  if (in) return core::Status::Ok();
+  return core::Status(core::ErrorCode::kNotFound,
+                      fmt::format("{}: cannot open the bundled data file (set "
+                                  "TRUCELINE_DATA_DIR to the data/ folder)",
+                                  path));
+}
+
 core::Result<nlohmann::json> ReadJson(const std::string& name) {
   std::string path = DataDirectory() + "/" + name;
-  std::ifstream in(path);
-  if (!in) {
-    return core::Status(core::ErrorCode::kNotFound,
-                        fmt::format("{}: cannot open the bundled data file (set "
-                                    "TRUCELINE_DATA_DIR to the data/ folder)",
-                                    path));
-  }
+  std::ifstream in;
+  TRUCELINE_RETURN_IF_ERROR(OpenBundled(path, in));
   nlohmann::json doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     return core::Status(core::ErrorCode::kParseError, fmt::format("{}: not valid JSON", path));
@@ -104,13 +109,8 @@ std::vector<std::string> SplitCsvLine(const std::string& line) {
 
 core::Result<std::vector<Asset>> LoadAssets(const std::string& name) {
   std::string path = DataDirectory() + "/" + name + ".csv";
-  std::ifstream in(path);
-  if (!in) {
-    return core::Status(core::ErrorCode::kNotFound,
-                        fmt::format("{}: cannot open the bundled data file (set "
-                                    "TRUCELINE_DATA_DIR to the data/ folder)",
-                                    path));
-  }
+  std::ifstream in;
+  TRUCELINE_RETURN_IF_ERROR(OpenBundled(path, in));
   std::string line;
   std::getline(in, line);
   std::vector<std::string> header = SplitCsvLine(line);

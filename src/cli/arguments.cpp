@@ -44,4 +44,25 @@ core::Result<std::array<double, 4>> ParseBBoxArgument(const std::string& text) {
   return box;
 }
 
+core::Result<WindowFilter> ParseWindowArguments(const std::string& from, const std::string& to,
+                                                const std::string& bbox) {
+  WindowFilter filter;
+  if (!from.empty()) {
+    auto t = ParseTimeArgument("--from", from, /*end_of_day=*/false);
+    if (!t.ok()) return t.status();
+    filter.from = *t;
+  }
+  if (!to.empty()) {
+    auto t = ParseTimeArgument("--to", to, /*end_of_day=*/true);
+    if (!t.ok()) return t.status();
+    filter.to = *t;
+  }
+  if (!bbox.empty()) {
+    auto box = ParseBBoxArgument(bbox);
+    if (!box.ok()) return box.status();
+    filter.bbox = *box;
+  }
+  return filter;
+}
+
 }  // namespace truceline::cli

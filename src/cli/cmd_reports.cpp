@@ -20,21 +20,11 @@ struct ReportsArgs {
 
 int RunReports(const ReportsArgs& args) {
   store::ReportQuery query;
-  if (!args.from.empty()) {
-    auto t = ParseTimeArgument("--from", args.from, /*end_of_day=*/false);
-    if (!t.ok()) return ReportFailure(t.status());
-    query.from = *t;
-  }
-  if (!args.to.empty()) {
-    auto t = ParseTimeArgument("--to", args.to, /*end_of_day=*/true);
-    if (!t.ok()) return ReportFailure(t.status());
-    query.to = *t;
-  }
-  if (!args.bbox.empty()) {
-    auto box = ParseBBoxArgument(args.bbox);
-    if (!box.ok()) return ReportFailure(box.status());
-    query.bbox = *box;
-  }
+  auto window = ParseWindowArguments(args.from, args.to, args.bbox);
+  if (!window.ok()) return ReportFailure(window.status());
+  query.from = window->from;
+  query.to = window->to;
+  query.bbox = window->bbox;
   if (args.limit > 0) query.limit = args.limit;
   auto store = app::OpenStore(args.db);
   if (!store.ok()) return ReportFailure(store.status());

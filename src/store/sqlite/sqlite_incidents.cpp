@@ -20,6 +20,19 @@ constexpr std::string_view kIncidentColumns =
     "source_count, source_kind_count, confidence, evidence_status, admin_region, updated_at_us, "
     "review_status, review_reason, review_analyst, review_at_us";
 
+// The review columns (status, reason, analyst, at) starting at `first`;
+// nullopt when the status is NULL.
+std::optional<core::IncidentReview> ReadReview(sqlite3_stmt* stmt, int first) {
+  if (sqlite3_column_type(stmt, first) == SQLITE_NULL) return std::nullopt;
+  core::IncidentReview review;
+  review.status =
+      core::ParseIncidentStatus(ColumnText(stmt, first)).value_or(core::IncidentStatus::kVerified);
+  review.reason = ColumnText(stmt, first + 1);
+  review.analyst = ColumnText(stmt, first + 2);
+  review.at = core::FromUnixMicros(sqlite3_column_int64(stmt, first + 3));
+  return review;
+}
+
 core::Incident ReadIncidentRow(sqlite3_stmt* stmt) {
   core::Incident incident;
   incident.id = static_cast<uint64_t>(sqlite3_column_int64(stmt, 0));
@@ -39,15 +52,7 @@ core::Incident ReadIncidentRow(sqlite3_stmt* stmt) {
       core::ParseIncidentStatus(ColumnText(stmt, 12)).value_or(core::IncidentStatus::kSingleSource);
   incident.admin_region = ColumnText(stmt, 13);
   incident.updated_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 14));
-  if (sqlite3_column_type(stmt, 15) != SQLITE_NULL) {
-    core::IncidentReview review;
-    review.status =
-        core::ParseIncidentStatus(ColumnText(stmt, 15)).value_or(core::IncidentStatus::kVerified);
-    review.reason = ColumnText(stmt, 16);
-    review.analyst = ColumnText(stmt, 17);
-    review.at = core::FromUnixMicros(sqlite3_column_int64(stmt, 18));
-    incident.review = std::move(review);
-  }
+  incident.review = ReadReview(stmt, 15);
   return incident;
 }
 
@@ -309,15 +314,7 @@ Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) 
     TRUCELINE_RETURN_IF_ERROR(ForEachRow(s, "read an incident's review", [&] {
       row.exists = true;
       row.report_count = static_cast<uint64_t>(sqlite3_column_int64(s, 4));
-      if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-        core::IncidentReview review;
-        review.status =
-            core::ParseIncidentStatus(ColumnText(s, 0)).value_or(core::IncidentStatus::kVerified);
-        review.reason = ColumnText(s, 1);
-        review.analyst = ColumnText(s, 2);
-        review.at = core::FromUnixMicros(sqlite3_column_int64(s, 3));
-        row.review = review;
-      }
+      row.review = ReadReview(s, 0);
       return false;
     }));
     return row;

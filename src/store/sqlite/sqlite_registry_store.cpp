@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "registry/registry_json.hpp"
+#include "store/sqlite/sqlite_util.hpp"
 
 namespace truceline::store {
 namespace {
@@ -16,14 +17,8 @@ using core::Result;
 using core::Status;
 using nlohmann::json;
 
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+using sqlite_detail::DbPtr;
+using sqlite_detail::StmtPtr;
 
 // A value bound to a statement parameter: text, integer or null.
 struct Value {
