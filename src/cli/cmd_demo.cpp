@@ -57,8 +57,19 @@ int RunDemo(const DemoArgs& args) {
   fmt::print("Ingested into {}: {{\"accepted\":{},\"duplicates\":{},\"rejected\":{}}}\n", args.db,
              summary->accepted, summary->duplicates, summary->rejected);
   fmt::print("  the store now holds {} reports\n", *total);
-  fmt::print("Read them back with:\n  build/bin/truceline reports --db {} --format geojson\n",
-             args.db);
+  uint64_t incidents = 0, corroborated = 0;
+  core::Status counted = (*store)->ScanIncidents({}, [&](const core::Incident& incident) {
+    ++incidents;
+    corroborated += incident.Status() == core::IncidentStatus::kCorroborated ? 1 : 0;
+    return true;
+  });
+  if (!counted.ok()) return ReportFailure(counted);
+  fmt::print("Fused {} reports into {} incidents ({} corroborated by two or more sources)\n",
+             summary->fused, incidents, corroborated);
+  fmt::print(
+      "Read them back with:\n  build/bin/truceline reports --db {0} --format geojson\n"
+      "  build/bin/truceline incidents --db {0} --status corroborated --format geojson\n",
+      args.db);
   return kExitOk;
 }
 
