@@ -27,5 +27,6 @@ void AddReviewCommand(CLI::App& app, Action& run);
 void AddCoalitionCommand(CLI::App& app, Action& run);
 void AddAidCommand(CLI::App& app, Action& run);
 void AddSolveCommand(CLI::App& app, Action& run);
+void AddCapabilityCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   AddCoalitionCommand(app, run);
   AddAidCommand(app, run);
   AddSolveCommand(app, run);
+  AddCapabilityCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,76 @@
+#include "app/capability_file.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace truceline::app {
+
+using core::ErrorCode;
+using core::Result;
+using core::Status;
+
+namespace {
+
+Result<std::string> ReadModel(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::kNotFound, fmt::format("{}: cannot open the file", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status(ErrorCode::kIoError, fmt::format("{}: read failed", path));
+  return text.str();
+}
+
+// Writes `content` to `path` through a temporary file renamed into place, so
+// a reader never sees half a file.
+Status WriteWhole(const std::string& path, const std::string& content) {
+  std::string temp = path + ".tmp";
+  std::FILE* out = std::fopen(temp.c_str(), "wb");
+  if (!out) {
+    return Status(ErrorCode::kIoError,
+                  fmt::format("{}: cannot create: {}", temp, std::strerror(errno)));
+  }
+  bool ok = std::fwrite(content.data(), 1, content.size(), out) == content.size();
+  ok = std::fclose(out) == 0 && ok;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return Status(ErrorCode::kIoError, fmt::format("{}: writing failed", path));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<CapabilityOutcome> RunCapability(const CapabilityRequest& request) {
+  auto text = ReadModel(request.model_path);
+  if (!text.ok()) return text.status();
+  auto model = plan::ParseCapabilityModel(*text, request.model_path);
+  if (!model.ok()) return model.status();
+  auto report = plan::AnalyseCapability(*model);
+  if (!report.ok()) return report.status();
+  std::string json = plan::CapabilityReportJson(*report, model->note);
+  auto png = RenderGapChart(*report);
+  if (!png.ok()) return png.status();
+
+  std::error_code ec;
+  std::filesystem::create_directories(request.out_dir, ec);
+  if (ec) {
+    return Status(ErrorCode::kIoError,
+                  fmt::format("{}: cannot create the folder: {}", request.out_dir, ec.message()));
+  }
+  CapabilityOutcome outcome;
+  outcome.json_path = (std::filesystem::path(request.out_dir) / "capability.json").string();
+  outcome.chart_path = (std::filesystem::path(request.out_dir) / "gaps.png").string();
+  TRUCELINE_RETURN_IF_ERROR(WriteWhole(outcome.json_path, json));
+  TRUCELINE_RETURN_IF_ERROR(WriteWhole(outcome.chart_path, *png));
+  outcome.report = std::move(*report);
+  return outcome;
+}
+
+}  // namespace truceline::app
