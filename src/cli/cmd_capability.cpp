@@ -9,6 +9,7 @@
 #include "app/capability_file.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/json_text.hpp"
 
 namespace truceline::cli {
 namespace {
@@ -65,9 +66,11 @@ int RunCapabilityCommand(const CapabilityArgs& args) {
   auto outcome = app::RunCapability({args.model, args.out});
   if (!outcome.ok()) return ReportFailure(outcome.status());
   if (args.format == "json") {
-    fmt::print(R"({{"json":"{}","chart":"{}","categories":{}}})"
-               "\n",
-               outcome->json_path, outcome->chart_path, outcome->report.categories.size());
+    std::string out = "{\"json\":";
+    core::AppendJsonString(out, outcome->json_path);
+    out += ",\"chart\":";
+    core::AppendJsonString(out, outcome->chart_path);
+    fmt::print("{},\"categories\":{}}}\n", out, outcome->report.categories.size());
   } else {
     PrintTable(*outcome);
   }
