@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "app/input_file.hpp"
+
 namespace truceline::app {
 
 using core::ErrorCode;
@@ -17,15 +19,6 @@ using core::Result;
 using core::Status;
 
 namespace {
-
-Result<std::string> ReadModel(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::kNotFound, fmt::format("{}: cannot open the file", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status(ErrorCode::kIoError, fmt::format("{}: read failed", path));
-  return text.str();
-}
 
 // Writes `content` to `path` through a temporary file renamed into place, so
 // a reader never sees half a file.
@@ -48,7 +41,7 @@ Status WriteWhole(const std::string& path, const std::string& content) {
 }  // namespace
 
 Result<CapabilityOutcome> RunCapability(const CapabilityRequest& request) {
-  auto text = ReadModel(request.model_path);
+  auto text = ReadInputFile(request.model_path);
   if (!text.ok()) return text.status();
   auto model = plan::ParseCapabilityModel(*text, request.model_path);
   if (!model.ok()) return model.status();

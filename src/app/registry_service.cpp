@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "app/input_file.hpp"
 #include "app/reference_data.hpp"
 #include "registry/registry_json.hpp"
 #include "store/sqlite/sqlite_registry_store.hpp"
@@ -20,20 +21,6 @@ std::string BundledRegistryPath() {
 }
 
 namespace {
-
-core::Result<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return core::Status(core::ErrorCode::kNotFound,
-                        fmt::format("{}: cannot open the registry document", path));
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    return core::Status(core::ErrorCode::kIoError, fmt::format("{}: cannot read", path));
-  }
-  return text.str();
-}
 
 registry::Date Today(const core::Clock& clock) {
   return std::chrono::floor<std::chrono::days>(clock.Now());
@@ -135,13 +122,13 @@ std::string Summary(const registry::Registry& facts, bool with_ids) {
 }  // namespace
 
 core::Result<registry::Registry> LoadRegistryDocument(const std::string& path) {
-  auto text = ReadText(path);
+  auto text = ReadInputFile(path);
   if (!text.ok()) return text.status();
   return registry::ParseRegistry(*text, path);
 }
 
 core::Result<registry::Registry> LoadRegistryAdditions(const std::string& path) {
-  auto text = ReadText(path);
+  auto text = ReadInputFile(path);
   if (!text.ok()) return text.status();
   return registry::ParseRegistryAdditions(*text, path);
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "app/input_file.hpp"
 #include "plan/location.hpp"
 
 namespace truceline::app {
@@ -13,21 +14,8 @@ using core::ErrorCode;
 using core::Result;
 using core::Status;
 
-namespace {
-
-Result<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::kNotFound, fmt::format("{}: cannot open the file", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status(ErrorCode::kIoError, fmt::format("{}: read failed", path));
-  return text.str();
-}
-
-}  // namespace
-
 Result<plan::SolveReport> SolveFile(const SolveFileRequest& request) {
-  auto text = ReadText(request.path);
+  auto text = ReadInputFile(request.path);
   if (!text.ok()) return text.status();
   Result<plan::LocationModel> model = Status(ErrorCode::kInternal, "unknown problem");
   switch (request.problem) {

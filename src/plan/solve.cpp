@@ -520,18 +520,20 @@ SolveReport Finish(const LocationModel& model, const Incumbent& incumbent, doubl
   return report;
 }
 
+// `start` plus `seconds` (negative counts as 0).
+Clock::time_point After(Clock::time_point start, double seconds) {
+  return start + std::chrono::duration_cast<Clock::duration>(
+                     std::chrono::duration<double>(std::max(0.0, seconds)));
+}
+
 }  // namespace
 
 Result<SolveReport> Solve(const LocationModel& model, const SolveOptions& options) {
   const auto start = Clock::now();
-  const auto deadline =
-      start + std::chrono::duration_cast<Clock::duration>(
-                  std::chrono::duration<double>(std::max(0.0, options.time_limit_s)));
+  const auto deadline = After(start, options.time_limit_s);
   TRUCELINE_RETURN_IF_ERROR(ValidateModel(model));
   Incumbent incumbent;
-  const auto heuristic_deadline =
-      start + std::chrono::duration_cast<Clock::duration>(
-                  std::chrono::duration<double>(std::max(0.0, options.time_limit_s) * 0.25));
+  const auto heuristic_deadline = After(start, options.time_limit_s * 0.25);
   std::vector<int> open = detail::UncapacitatedLocalSearch(model, heuristic_deadline);
   if (model.capacitated()) {
     auto plan = detail::CapacitatedPlan(model, open);
@@ -581,9 +583,7 @@ Result<SolveReport> Solve(const LocationModel& model, const SolveOptions& option
 
 Result<SolveReport> SolveTextbook(const LocationModel& model, const SolveOptions& options) {
   const auto start = Clock::now();
-  const auto deadline =
-      start + std::chrono::duration_cast<Clock::duration>(
-                  std::chrono::duration<double>(std::max(0.0, options.time_limit_s)));
+  const auto deadline = After(start, options.time_limit_s);
   TRUCELINE_RETURN_IF_ERROR(ValidateModel(model));
   Incumbent incumbent;
   auto solved = SolveStrong(model, options, deadline, incumbent, true);
