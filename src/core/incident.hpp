@@ -49,7 +49,9 @@ struct IncidentTally {
   double weighted_dlon = 0;  // Σ (lon − lon_ref)/u², lon − lon_ref in (−180, 180]
   double lon_ref = 0;        // the first report's longitude
   std::array<uint64_t, static_cast<size_t>(ReportKind::kOther) + 1> kind_counts{};
-  uint32_t source_kinds = 0;  // bit i: a report of SourceKind i
+  uint32_t source_kinds = 0;       // bit i: a report of SourceKind i
+  uint32_t weapon_classes = 0;     // bit i: a report with WeaponClass i
+  uint32_t target_categories = 0;  // bit i: a report with TargetCategory i
   // Distinct sources, each with the reliability of its most reliable
   // report (sorted by source, so the tally is deterministic).
   std::map<std::string, double> source_reliability;
@@ -69,6 +71,13 @@ struct IncidentSummary {
   uint32_t source_kind_count = 0;  // distinct `source_kind`
   double confidence = 0;           // 0..1, see SummarizeIncident
   IncidentStatus evidence_status = IncidentStatus::kSingleSource;
+  uint32_t weapon_classes = 0;     // bit i: some report saw WeaponClass i
+  uint32_t target_categories = 0;  // bit i: some report named TargetCategory i
+
+  bool Saw(WeaponClass c) const { return (weapon_classes >> static_cast<unsigned>(c)) & 1u; }
+  bool Named(TargetCategory c) const {
+    return (target_categories >> static_cast<unsigned>(c)) & 1u;
+  }
 };
 
 // An incident as stored and exported.

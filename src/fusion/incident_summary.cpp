@@ -49,6 +49,8 @@ void AddToTally(core::IncidentTally& tally, const core::Report& r) {
   tally.last_us = std::max(tally.last_us, t);
   ++tally.kind_counts[static_cast<size_t>(r.kind)];
   tally.source_kinds |= 1u << static_cast<unsigned>(r.source_kind);
+  if (r.weapon_class) tally.weapon_classes |= 1u << static_cast<unsigned>(*r.weapon_class);
+  if (r.target_category) tally.target_categories |= 1u << static_cast<unsigned>(*r.target_category);
   NoteSource(tally, r.source, kSourceReliability[static_cast<size_t>(r.source_kind)]);
   double u = std::max(r.position_uncertainty_m, kMinPositionUncertaintyM);
   double w = 1.0 / (u * u);
@@ -71,6 +73,8 @@ void MergeTally(core::IncidentTally& into, const core::IncidentTally& from) {
   for (size_t k = 0; k < into.kind_counts.size(); ++k)
     into.kind_counts[k] += from.kind_counts[k];
   into.source_kinds |= from.source_kinds;
+  into.weapon_classes |= from.weapon_classes;
+  into.target_categories |= from.target_categories;
   for (const auto& [source, reliability] : from.source_reliability)
     NoteSource(into, source, reliability);
   // Re-express the other's longitudes relative to this reference.
@@ -92,6 +96,8 @@ core::IncidentSummary SummarizeTally(const core::IncidentTally& tally) {
   s.uncertainty_m = std::sqrt(1.0 / tally.weight_sum);
   s.source_count = static_cast<uint32_t>(tally.source_reliability.size());
   s.source_kind_count = static_cast<uint32_t>(std::popcount(tally.source_kinds));
+  s.weapon_classes = tally.weapon_classes;
+  s.target_categories = tally.target_categories;
 
   double all_wrong = 1.0;
   for (const auto& [source, reliability] : tally.source_reliability)

@@ -328,6 +328,11 @@ TEST(SummarizeIncidentTest, TalliesMergedInAnySplitGiveTheSameSummary) {
                         static_cast<int64_t>(unit(random) * 600), 48 + unit(random) * 0.01,
                         std::remainder(lon0 + unit(random) * 0.1, 360.0), unit(random) * 500));
     }
+    for (auto& r : reports) {
+      if (unit(random) < 0.3) r.weapon_class = static_cast<core::WeaponClass>(unit(random) * 11);
+      if (unit(random) < 0.3)
+        r.target_category = static_cast<core::TargetCategory>(unit(random) * 6);
+    }
     core::IncidentSummary whole = SummarizeIncident(reports);
     core::IncidentTally a, b;
     for (const auto& r : reports)
@@ -344,7 +349,28 @@ TEST(SummarizeIncidentTest, TalliesMergedInAnySplitGiveTheSameSummary) {
     EXPECT_NEAR(std::remainder(merged.lon - whole.lon, 360.0), 0, 1e-9);
     EXPECT_NEAR(merged.uncertainty_m, whole.uncertainty_m, 1e-9);
     EXPECT_NEAR(merged.confidence, whole.confidence, 1e-12);
+    EXPECT_EQ(merged.weapon_classes, whole.weapon_classes);
+    EXPECT_EQ(merged.target_categories, whole.target_categories);
   }
+}
+
+TEST(SummarizeIncidentTest, RecordsEveryWeaponClassAndTargetCategoryReported) {
+  using core::ReportKind;
+  using core::SourceKind;
+  std::vector<core::Report> reports{
+      SummaryReport("a", SourceKind::kMonitor, ReportKind::kWeaponSighting, 0, 48, 37, 10),
+      SummaryReport("b", SourceKind::kMonitor, ReportKind::kWeaponSighting, 1, 48, 37, 10),
+      SummaryReport("c", SourceKind::kOsint, ReportKind::kWeaponSighting, 2, 48, 37, 10),
+  };
+  reports[0].weapon_class = core::WeaponClass::kArtilleryGe100;
+  reports[1].weapon_class = core::WeaponClass::kUav;
+  reports[1].target_category = core::TargetCategory::kPort;
+  core::IncidentSummary s = SummarizeIncident(reports);
+  EXPECT_TRUE(s.Saw(core::WeaponClass::kArtilleryGe100));
+  EXPECT_TRUE(s.Saw(core::WeaponClass::kUav));
+  EXPECT_FALSE(s.Saw(core::WeaponClass::kTank));
+  EXPECT_TRUE(s.Named(core::TargetCategory::kPort));
+  EXPECT_FALSE(s.Named(core::TargetCategory::kEnergy));
 }
 
 TEST(SummarizeIncidentTest, AveragesLongitudesAcrossTheAntimeridian) {

@@ -116,5 +116,55 @@ TEST_F(SqliteStoreTest, CommittedBatchIsVisibleToOtherConnections) {
   EXPECT_EQ(SqlValue("SELECT source_kind || '/' || kind FROM reports"), "other/other");
 }
 
+TEST_F(SqliteStoreTest, SchemaFourBackfillsWhatIncidentsSawFromTheirReports) {
+  {
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store.ok());
+    std::vector<core::Report> batch(3);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i].source = "s";
+      batch[i].id = std::to_string(i);
+      batch[i].observed_at = core::FromUnixMicros(static_cast<int64_t>(i));
+    }
+    batch[0].kind = core::ReportKind::kWeaponSighting;
+    batch[0].weapon_class = core::WeaponClass::kTank;
+    batch[1].kind = core::ReportKind::kWeaponSighting;
+    batch[1].weapon_class = core::WeaponClass::kMlrs;
+    batch[2].target_category = core::TargetCategory::kEnergy;
+    std::vector<core::ContentDigest> digests;
+    for (const auto& r : batch)
+      digests.push_back(core::DigestReportContent(r));
+    ASSERT_TRUE((*store)->AppendReports(batch, digests, core::FromUnixMicros(0)).ok());
+    FusionUpdate update;
+    update.members = {{1, 1}, {2, 1}, {3, 2}};
+    for (uint64_t id : {1, 2}) {
+      FusionUpdate::Changed changed;
+      changed.incident.id = id;
+      update.incidents.push_back(changed);
+    }
+    update.state.fused_up_to_seq = 3;
+    update.state.next_incident = 3;
+    ASSERT_TRUE((*store)->ApplyFusion(update, core::FromUnixMicros(0)).ok());
+  }
+  // A store written before schema 4: the columns do not exist yet.
+  Sql("ALTER TABLE incidents DROP COLUMN weapon_classes;"
+      "ALTER TABLE incidents DROP COLUMN target_categories; PRAGMA user_version = 3");
+  auto store = OpenSqliteStore(path_);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto sighting = (*store)->GetIncident(1);
+  ASSERT_TRUE(sighting.ok()) << sighting.status().ToString();
+  EXPECT_TRUE(sighting->summary.Saw(core::WeaponClass::kTank));
+  EXPECT_TRUE(sighting->summary.Saw(core::WeaponClass::kMlrs));
+  EXPECT_FALSE(sighting->summary.Saw(core::WeaponClass::kUav));
+  EXPECT_EQ(sighting->summary.target_categories, 0u);
+  auto strike = (*store)->GetIncident(2);
+  ASSERT_TRUE(strike.ok());
+  EXPECT_TRUE(strike->summary.Named(core::TargetCategory::kEnergy));
+  EXPECT_EQ(strike->summary.weapon_classes, 0u);
+  auto tally = (*store)->LoadIncidentTally(1);
+  ASSERT_TRUE(tally.ok()) << tally.status().ToString();
+  EXPECT_EQ(tally->weapon_classes, sighting->summary.weapon_classes);
+}
+
 }  // namespace
 }  // namespace truceline::store

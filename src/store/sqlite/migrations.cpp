@@ -204,7 +204,25 @@ CREATE TABLE registry_changes (
 );
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations{kV1Reports, kV2Incidents, kRegistryTables};
+// What an incident's reports saw and named, as bit sets in the order of
+// core::WeaponClass and core::TargetCategory, so that agreement rules can
+// be checked on incidents alone. Backfilled from the member reports.
+constexpr std::string_view kV4IncidentTraits = R"sql(
+ALTER TABLE incidents ADD COLUMN weapon_classes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN target_categories INTEGER NOT NULL DEFAULT 0;
+UPDATE incidents SET
+  weapon_classes = (SELECT coalesce(sum(bit), 0) FROM (
+    SELECT DISTINCT CASE r.weapon_class WHEN 'small_arms' THEN 1 WHEN 'mortar_le120' THEN 2 WHEN 'artillery_lt100' THEN 4 WHEN 'artillery_ge100' THEN 8 WHEN 'tank' THEN 16 WHEN 'mlrs' THEN 32 WHEN 'mlrs_heavy' THEN 64 WHEN 'tactical_missile' THEN 128 WHEN 'air_defence' THEN 256 WHEN 'uav' THEN 512 WHEN 'other' THEN 1024 END AS bit
+    FROM incident_members m JOIN reports r ON r.seq = m.report_seq
+    WHERE m.incident_id = incidents.id AND r.weapon_class IS NOT NULL)),
+  target_categories = (SELECT coalesce(sum(bit), 0) FROM (
+    SELECT DISTINCT CASE r.target_category WHEN 'residential' THEN 1 WHEN 'energy' THEN 2 WHEN 'port' THEN 4 WHEN 'vessel' THEN 8 WHEN 'military' THEN 16 WHEN 'other' THEN 32 END AS bit
+    FROM incident_members m JOIN reports r ON r.seq = m.report_seq
+    WHERE m.incident_id = incidents.id AND r.target_category IS NOT NULL));
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations{kV1Reports, kV2Incidents, kRegistryTables,
+                                                      kV4IncidentTraits};
 
 }  // namespace
 

@@ -18,7 +18,8 @@ using core::Status;
 constexpr std::string_view kIncidentColumns =
     "id, family, kind, lat, lon, uncertainty_m, first_at_us, last_at_us, report_count, "
     "source_count, source_kind_count, confidence, evidence_status, admin_region, updated_at_us, "
-    "review_status, review_reason, review_analyst, review_at_us";
+    "review_status, review_reason, review_analyst, review_at_us, weapon_classes, "
+    "target_categories";
 
 // The review columns (status, reason, analyst, at) starting at `first`;
 // nullopt when the status is NULL.
@@ -53,6 +54,8 @@ core::Incident ReadIncidentRow(sqlite3_stmt* stmt) {
   incident.admin_region = ColumnText(stmt, 13);
   incident.updated_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 14));
   incident.review = ReadReview(stmt, 15);
+  s.weapon_classes = static_cast<uint32_t>(sqlite3_column_int64(stmt, 19));
+  s.target_categories = static_cast<uint32_t>(sqlite3_column_int64(stmt, 20));
   return incident;
 }
 
@@ -78,7 +81,8 @@ std::string ReviewJson(const core::IncidentReview& review) {
 // An incident's tally as stored: a versioned text record,
 //   1|family|count|first_us|last_us|weight_sum|weighted_lat|weighted_dlon|lon_ref|k0,…,k11|kinds|
 // then each source as <length>:<source>=<reliability>; — doubles in their
-// shortest round-trip form, so a tally reads back exactly.
+// shortest round-trip form, so a tally reads back exactly. Its weapon
+// classes and target categories are kept in their own columns.
 std::string EncodeTally(const core::IncidentTally& t) {
   std::string out =
       fmt::format("1|{}|{}|{}|{}|{}|{}|{}|{}|", core::FamilyName(t.family), t.report_count,
@@ -189,17 +193,19 @@ Status SqliteStore::PrepareIncidentStatements() {
   TRUCELINE_RETURN_IF_ERROR(PrepareOne(
       "INSERT INTO incidents (id, family, kind, lat, lon, uncertainty_m, first_at_us, last_at_us, "
       "report_count, source_count, source_kind_count, confidence, evidence_status, admin_region, "
-      "updated_at_us, tally) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-      "?15, ?16) "
+      "updated_at_us, tally, weapon_classes, target_categories) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+      "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
       "ON CONFLICT (id) DO UPDATE SET family = excluded.family, kind = excluded.kind, "
       "lat = excluded.lat, lon = excluded.lon, uncertainty_m = excluded.uncertainty_m, "
       "first_at_us = excluded.first_at_us, last_at_us = excluded.last_at_us, "
       "report_count = excluded.report_count, source_count = excluded.source_count, "
       "source_kind_count = excluded.source_kind_count, confidence = excluded.confidence, "
       "evidence_status = excluded.evidence_status, admin_region = excluded.admin_region, "
-      "updated_at_us = excluded.updated_at_us, tally = excluded.tally",
+      "updated_at_us = excluded.updated_at_us, tally = excluded.tally, "
+      "weapon_classes = excluded.weapon_classes, target_categories = excluded.target_categories",
       upsert_incident_));
-  TRUCELINE_RETURN_IF_ERROR(PrepareOne("SELECT tally FROM incidents WHERE id = ?1", tally_of_));
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      "SELECT tally, weapon_classes, target_categories FROM incidents WHERE id = ?1", tally_of_));
   return PrepareOne(
       "INSERT INTO incident_history (incident_id, at_us, event, detail) VALUES (?1, ?2, ?3, ?4)",
       insert_history_);
@@ -370,6 +376,10 @@ Result<core::IncidentTally> SqliteStore::LoadIncidentTally(uint64_t incident) {
   TRUCELINE_RETURN_IF_ERROR(ForEachRow(s, "read an incident's tally", [&] {
     found = true;
     tally = DecodeTally(ColumnText(s, 0));
+    if (tally) {
+      tally->weapon_classes = static_cast<uint32_t>(sqlite3_column_int64(s, 1));
+      tally->target_categories = static_cast<uint32_t>(sqlite3_column_int64(s, 2));
+    }
     return false;
   }));
   if (!found) {
@@ -422,6 +432,8 @@ Status SqliteStore::WriteIncident(const FusionUpdate::Changed& changed, bool exi
   sqlite3_bind_int64(s, 15, at_us);
   std::string tally = EncodeTally(changed.tally);
   sqlite3_bind_blob(s, 16, tally.data(), static_cast<int>(tally.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(s, 17, sum.weapon_classes);
+  sqlite3_bind_int64(s, 18, sum.target_categories);
   return Step(s, "write an incident");
 }
 
