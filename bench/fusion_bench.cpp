@@ -75,13 +75,15 @@ void BM_FuseBatch(benchmark::State& state) {
     return;
   }
   const auto config = fusion::FusionConfig::Defaults();
+  fusion::BatchOptions options;
+  options.threads = static_cast<unsigned>(state.range(0));
   size_t incidents = 0;
   std::vector<uint32_t> labels;
   size_t extra_bytes = 0;
   for (auto _ : state) {
     labels = {};
     size_t before = ResetHeapPeak();
-    labels = fusion::ClusterBatch(points, config);
+    labels = fusion::ClusterBatch(points, config, options);
     // Everything the step allocated at its peak beyond its input, the
     // returned labels included.
     extra_bytes = HeapPeakBytes() - before;
@@ -97,7 +99,13 @@ void BM_FuseBatch(benchmark::State& state) {
   state.counters["reports"] = static_cast<double>(points.size());
   state.counters["incidents"] = static_cast<double>(incidents);
 }
-BENCHMARK(BM_FuseBatch)->Unit(benchmark::kMillisecond)->UseRealTime();
+// The argument is the number of threads: one, then both cores.
+BENCHMARK(BM_FuseBatch)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // Streaming fusion on one core: the same points, in arrival order (the
 // simulator emits them as they would arrive), through StreamFuser::Add.

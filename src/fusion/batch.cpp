@@ -1,9 +1,11 @@
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <numeric>
+#include <thread>
 
 #include "fusion/fusion.hpp"
 #include "fusion/grid.hpp"
@@ -163,23 +165,39 @@ size_t UncertaintyClass(double u) {
   return c;
 }
 
-void ClusterFamily(std::span<const FusionPoint> points, std::span<const detail::LocalScale> scales,
-                   std::vector<uint32_t>& members, const LinkThresholds& t, UnionFind& components) {
-  {
-    // Sorting (time, index) pairs directly is several times faster than a
-    // stable sort of indices through the points.
-    std::vector<std::pair<int64_t, uint32_t>> keyed;
-    keyed.reserve(members.size());
-    for (uint32_t i : members)
-      keyed.emplace_back(points[i].t_us, i);
-    std::sort(keyed.begin(), keyed.end());
-    for (size_t k = 0; k < keyed.size(); ++k)
-      members[k] = keyed[k].second;
-  }
+// Sorts a family's members by time (ties by index, so the order is
+// deterministic).
+void SortByTime(std::span<const FusionPoint> points, std::span<uint32_t> members) {
+  // Sorting (time, index) pairs directly is several times faster than a
+  // stable sort of indices through the points.
+  std::vector<std::pair<int64_t, uint32_t>> keyed;
+  keyed.reserve(members.size());
+  for (uint32_t i : members)
+    keyed.emplace_back(points[i].t_us, i);
+  std::sort(keyed.begin(), keyed.end());
+  for (size_t k = 0; k < keyed.size(); ++k)
+    members[k] = keyed[k].second;
+}
+
+// The time reach of a family: no two of its points further apart in time
+// than this (µs) can link.
+double TimeReachUs(std::span<const FusionPoint> points, std::span<const uint32_t> members,
+                   const LinkThresholds& t) {
+  double max_tau = 0;
+  for (uint32_t i : members)
+    max_tau = std::max(max_tau, points[i].time_uncertainty_s);
+  return (t.time_s + 2 * max_tau) * 1e6 * kSlack + 1;
+}
+
+// Links every linked pair among `sorted` (members of one family in time
+// order) in `components`. Touches only the components of these members, so
+// sweeps of disjoint member sets may run concurrently.
+void SweepFamily(std::span<const FusionPoint> points, std::span<const detail::LocalScale> scales,
+                 std::span<const uint32_t> sorted, const LinkThresholds& t, UnionFind& components) {
   std::array<double, kUncertaintyClasses.size()> max_u{}, max_tau{};
   std::array<bool, kUncertaintyClasses.size()> present{};
   double max_abs_lat = 0, family_max_tau = 0;
-  for (uint32_t i : members) {
+  for (uint32_t i : sorted) {
     const FusionPoint& p = points[i];
     size_t c = UncertaintyClass(p.position_uncertainty_m);
     present[c] = true;
@@ -198,7 +216,7 @@ void ClusterFamily(std::span<const FusionPoint> points, std::span<const detail::
   double widest_u = 0;
   for (const auto& [c, grid] : grids)
     widest_u = std::max(widest_u, grid.max_uncertainty_m());
-  for (uint32_t a : members) {
+  for (uint32_t a : sorted) {
     const FusionPoint& p = points[a];
     BandEdge edge = detail::BandEdgeFor(p.lat, t.distance_m + p.position_uncertainty_m + widest_u);
     for (auto& [c, grid] : grids) {
@@ -226,24 +244,105 @@ void ClusterFamily(std::span<const FusionPoint> points, std::span<const detail::
   }
 }
 
+// Runs task(i) once for each i in [0, count), on up to `threads` threads
+// (the caller's among them); returns when all are done.
+template <typename Task>
+void RunInParallel(size_t count, unsigned threads, Task&& task) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1))
+      task(i);
+  };
+  std::vector<std::jthread> others;
+  for (size_t k = 1; k < std::min<size_t>(threads, count); ++k)
+    others.emplace_back(work);
+  work();
+}
+
+// A run of a family's time-sorted members, swept as one.
+struct Slice {
+  size_t family;
+  size_t begin;
+  size_t end;
+};
+
+// Cuts each family into up to `threads` time slices that can be swept
+// concurrently, and lists the seams: around each cut, the members close
+// enough in time to link across it. A pair linked across a cut lies in its
+// seam, so sweeping the slices and then the seams finds every link. A
+// family whose seams would hold more than a quarter of it is not cut.
+void PlanSlices(std::span<const FusionPoint> points,
+                const std::array<std::vector<uint32_t>, 6>& by_family, const FusionConfig& config,
+                unsigned threads, size_t min_points_per_slice, std::vector<Slice>& slices,
+                std::vector<Slice>& seams) {
+  for (size_t f = 0; f < by_family.size(); ++f) {
+    const std::vector<uint32_t>& sorted = by_family[f];
+    const size_t n = sorted.size();
+    if (n == 0) continue;
+    size_t parts = std::clamp<size_t>(n / std::max<size_t>(min_points_per_slice, 1), 1, threads);
+    std::vector<Slice> family_seams;
+    size_t seam_points = 0;
+    if (parts > 1) {
+      double reach = TimeReachUs(points, sorted, config.For(static_cast<core::Family>(f)));
+      auto time_of = [&](size_t k) { return static_cast<double>(points[sorted[k]].t_us); };
+      for (size_t j = 1; j < parts; ++j) {
+        size_t cut = n * j / parts;
+        auto lo = std::partition_point(sorted.begin(), sorted.end(), [&](uint32_t i) {
+          return static_cast<double>(points[i].t_us) < time_of(cut) - reach;
+        });
+        auto hi = std::partition_point(sorted.begin(), sorted.end(), [&](uint32_t i) {
+          return static_cast<double>(points[i].t_us) <= time_of(cut - 1) + reach;
+        });
+        family_seams.push_back({f, static_cast<size_t>(lo - sorted.begin()),
+                                static_cast<size_t>(hi - sorted.begin())});
+        seam_points += family_seams.back().end - family_seams.back().begin;
+      }
+      if (seam_points * 4 > n) parts = 1;
+    }
+    if (parts == 1) {
+      slices.push_back({f, 0, n});
+      continue;
+    }
+    for (size_t j = 0; j < parts; ++j)
+      slices.push_back({f, n * j / parts, n * (j + 1) / parts});
+    seams.insert(seams.end(), family_seams.begin(), family_seams.end());
+  }
+}
+
 }  // namespace
 
-std::vector<uint32_t> ClusterBatch(std::span<const FusionPoint> points,
-                                   const FusionConfig& config) {
+std::vector<uint32_t> ClusterBatch(std::span<const FusionPoint> points, const FusionConfig& config,
+                                   const BatchOptions& options) {
   const size_t n = points.size();
+  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+  threads = std::max(threads, 1u);
   UnionFind components(n);
   std::array<std::vector<uint32_t>, 6> by_family;
   for (size_t i = 0; i < n; ++i) {
     by_family[static_cast<size_t>(points[i].family)].push_back(static_cast<uint32_t>(i));
   }
   std::vector<detail::LocalScale> scales(n);
-  for (size_t i = 0; i < n; ++i)
-    scales[i] = detail::LocalScaleAt(points[i].lat);
-  for (size_t f = 0; f < by_family.size(); ++f) {
-    if (by_family[f].empty()) continue;
-    ClusterFamily(points, scales, by_family[f], config.For(static_cast<core::Family>(f)),
-                  components);
-  }
+  RunInParallel(by_family.size(), threads, [&](size_t f) {
+    for (uint32_t i : by_family[f])
+      scales[i] = detail::LocalScaleAt(points[i].lat);
+    SortByTime(points, by_family[f]);
+  });
+  std::vector<Slice> slices, seams;
+  PlanSlices(points, by_family, config, threads, options.min_points_per_slice, slices, seams);
+  // Largest first, so the threads finish together.
+  std::stable_sort(slices.begin(), slices.end(), [](const Slice& a, const Slice& b) {
+    return a.end - a.begin > b.end - b.begin;
+  });
+  auto sweep = [&](const Slice& s) {
+    std::span<const uint32_t> sorted(by_family[s.family]);
+    SweepFamily(points, scales, sorted.subspan(s.begin, s.end - s.begin),
+                config.For(static_cast<core::Family>(s.family)), components);
+  };
+  // Slices hold disjoint members, so their sweeps touch disjoint parts of
+  // `components`; seams overlap slices and each other, so they come after.
+  RunInParallel(slices.size(), threads, [&](size_t k) { sweep(slices[k]); });
+  for (const Slice& seam : seams)
+    sweep(seam);
   std::vector<uint32_t> labels(n);
   std::vector<uint32_t> label_of_root(n, std::numeric_limits<uint32_t>::max());
   uint32_t next = 0;

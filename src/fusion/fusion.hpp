@@ -59,13 +59,23 @@ FusionPoint ToFusionPoint(const core::Report& report);
 // The linking rule itself, evaluated exactly (GeographicLib geodesic).
 bool Linked(const FusionPoint& a, const FusionPoint& b, const FusionConfig& config);
 
+// How batch fusion may divide its work between threads.
+struct BatchOptions {
+  unsigned threads = 0;  // 0: as many as the machine has
+  // Each family is cut into time slices of at least this many points, swept
+  // on their own threads; the seams between slices are swept afterwards.
+  size_t min_points_per_slice = 100'000;
+};
+
 // Batch fusion: the incident of every point, as labels 0..k−1 numbered in
 // the order in which incidents first appear in `points`. Exact: the same
-// partition as testing every pair with Linked(). Time O(n log n + links)
-// for realistic data (a time sweep over a spatial grid, with uncertainty
-// classes so one coarse report does not widen every search); memory
-// O(n). Thread-compatible.
-std::vector<uint32_t> ClusterBatch(std::span<const FusionPoint> points, const FusionConfig& config);
+// partition as testing every pair with Linked(), whatever the options.
+// Time O(n log n + links) for realistic data (a time sweep over a spatial
+// grid, with uncertainty classes so one coarse report does not widen every
+// search), divided between up to `options.threads` threads; memory O(n).
+// Thread-compatible.
+std::vector<uint32_t> ClusterBatch(std::span<const FusionPoint> points, const FusionConfig& config,
+                                   const BatchOptions& options = {});
 
 // Streaming fusion: points arrive one at a time, in any order. A point is
 // on time when no point it could link to has left the window: the window

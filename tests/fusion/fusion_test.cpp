@@ -172,6 +172,40 @@ TEST(ClusterBatchTest, MatchesTheOracleOnThousandsOfRandomScenes) {
   EXPECT_GT(links, 10'000u) << "the scenes must actually link points";
 }
 
+TEST(ClusterBatchTest, TimeSlicesOnSeveralThreadsMatchTheOracle) {
+  // Sixteen random scenes on consecutive days: cuts between time slices
+  // fall inside scenes, so links across a cut must be found by its seam.
+  std::mt19937_64 random(20250401);
+  size_t cut_families = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    std::vector<FusionPoint> points;
+    FusionConfig config = FusionConfig::Defaults();
+    for (int day = 0; day < 16; ++day) {
+      Scenario s = RandomScenario(random);
+      if (day == 0) config = s.config;
+      for (FusionPoint p : s.points) {
+        p.t_us += int64_t{day} * 86'400'000'000;
+        points.push_back(p);
+      }
+    }
+    auto expected = OracleLabels(points, config);
+    for (unsigned threads : {2u, 3u, 4u}) {
+      BatchOptions options;
+      options.threads = threads;
+      options.min_points_per_slice = 1;
+      ASSERT_EQ(ClusterBatch(points, config, options), expected)
+          << "trial " << trial << ", " << threads << " threads";
+    }
+    // How often a family was actually cut: its seams stay small only when
+    // the scenes' time reach is short against a day.
+    double reach_s = 0;
+    for (const auto& p : points)
+      reach_s = std::max(reach_s, config.For(p.family).time_s + 2 * p.time_uncertainty_s);
+    cut_families += reach_s < 4 * 3600 ? 1 : 0;
+  }
+  EXPECT_GT(cut_families, 20u) << "most trials must exercise the seams";
+}
+
 TEST(ClusterBatchTest, ExactNearTheAntimeridianAndThePoles) {
   std::mt19937_64 random(7);
   for (int trial = 0; trial < 200; ++trial) {
