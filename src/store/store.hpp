@@ -101,6 +101,68 @@ struct FusionCandidateQuery {
   std::array<double, 4> bbox{-180, -90, 180, 90};
 };
 
+// --- Agreements and violations ---
+
+// An agreement document as loaded into the store. Every load is a new
+// version; one version at a time is active.
+struct StoredAgreement {
+  uint64_t version = 0;  // assigned by the store, increasing
+  std::string id;        // the document's "id"
+  std::string document;  // the JSON text as loaded
+  core::UtcMicros loaded_at{};
+  std::string loaded_by;
+};
+
+// A violation as stored, independent of the rules engine that found it.
+struct ViolationRecord {
+  uint64_t incident = 0;
+  std::string clause_id;
+  std::string rule;             // the rule type's wire name
+  std::string incident_status;  // the incident's status when it was evaluated
+  core::UtcMicros incident_first_at{};
+  std::string evidence;  // a JSON object
+};
+
+// The violations of some incidents after they were evaluated against one
+// version of the agreement. Each listed incident's violations are replaced
+// by those given here (none: every violation it had is withdrawn);
+// incidents not listed keep theirs.
+struct ViolationUpdate {
+  uint64_t agreement_version = 0;
+  std::vector<uint64_t> incidents;
+  std::vector<ViolationRecord> violations;  // only of listed incidents
+};
+
+// Filters for reading violations back; bounds inclusive, unset = open.
+// Times are the incident's first observation.
+struct ViolationQuery {
+  std::optional<core::UtcMicros> from;
+  std::optional<core::UtcMicros> to;
+  std::optional<std::string> clause_id;
+  std::optional<uint64_t> incident;
+  std::optional<uint64_t> limit;
+  // Resume after this (first observation, incident, clause), for paging.
+  struct After {
+    core::UtcMicros first_at{};
+    uint64_t incident = 0;
+    std::string clause_id;
+  };
+  std::optional<After> after;
+};
+
+// A change of a violation: "found", "changed" (its evidence, rule, status
+// or agreement version differ) or "withdrawn" (it no longer holds, or its
+// incident merged into another). `detail` is a JSON object with the
+// violation as it now is (as it was, for "withdrawn").
+struct ViolationHistoryEntry {
+  uint64_t incident = 0;
+  std::string clause_id;
+  uint64_t agreement_version = 0;
+  core::UtcMicros at{};
+  std::string event;
+  std::string detail;
+};
+
 // One fusion step, applied atomically: newly fused reports, merges, and
 // the incidents they created or changed.
 struct FusionUpdate {
@@ -118,6 +180,7 @@ struct FusionUpdate {
   // Every incident created or changed, with its new summary, region and
   // tally; reviews are kept by the store (an absorbed incident's review
   // moves to the incident it merged into unless that one has its own).
+  // An absorbed incident's violations are withdrawn.
   struct Changed {
     core::Incident incident;
     core::IncidentTally tally;
@@ -128,6 +191,10 @@ struct FusionUpdate {
   // other process fused meanwhile); otherwise kAlreadyExists, and nothing
   // is written.
   uint64_t expected_fused_up_to_seq = 0;
+  // The changed incidents re-evaluated against the active agreement, when
+  // one is active. Applied in the same transaction; kAlreadyExists (and
+  // nothing written) when its version is no longer the active one.
+  std::optional<ViolationUpdate> violations;
 };
 
 // Filters for reading incidents back; bounds are inclusive, unset = open.
@@ -221,6 +288,36 @@ class Store {
   // The history of an incident and of every incident merged into it, oldest first.
   virtual core::Status ScanIncidentHistory(
       uint64_t id, const std::function<void(const IncidentHistoryEntry&)>& visit) = 0;
+
+  // --- Agreements and violations ---
+
+  // Stores `agreement` as a new version (its `version` is ignored), makes
+  // it the active one and replaces every stored violation by `violations`
+  // (the evaluation of every incident against it; its agreement_version is
+  // ignored), recording the differences in the history — one transaction.
+  // Returns the new version.
+  virtual core::Result<uint64_t> ActivateAgreement(const StoredAgreement& agreement,
+                                                   const ViolationUpdate& violations,
+                                                   core::UtcMicros at) = 0;
+
+  // The active agreement, or nullopt when none was ever activated.
+  virtual core::Result<std::optional<StoredAgreement>> ActiveAgreement() = 0;
+
+  // Replaces the violations of the listed incidents, recording the
+  // differences in the history. kAlreadyExists, and nothing written, when
+  // `update.agreement_version` is not the active version.
+  virtual core::Status ApplyViolations(const ViolationUpdate& update, core::UtcMicros at) = 0;
+
+  // Calls `visit` for each current violation matching `query`, by the
+  // incident's first observation, then incident, then clause id; stops
+  // early when `visit` returns false.
+  virtual core::Status ScanViolations(const ViolationQuery& query,
+                                      const std::function<bool(const ViolationRecord&)>& visit) = 0;
+
+  // The violation history of an incident and of every incident merged into
+  // it (merged-away ids resolve as for GetIncident), oldest first.
+  virtual core::Status ScanViolationHistory(
+      uint64_t id, const std::function<void(const ViolationHistoryEntry&)>& visit) = 0;
 
   // The schema version the store is at (after migrations on open).
   virtual int SchemaVersion() const = 0;

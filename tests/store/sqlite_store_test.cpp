@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "store/sqlite/migrations.hpp"
+
 namespace truceline::store {
 namespace {
 
@@ -117,38 +119,36 @@ TEST_F(SqliteStoreTest, CommittedBatchIsVisibleToOtherConnections) {
 }
 
 TEST_F(SqliteStoreTest, SchemaFourBackfillsWhatIncidentsSawFromTheirReports) {
-  {
-    auto store = OpenSqliteStore(path_);
-    ASSERT_TRUE(store.ok());
-    std::vector<core::Report> batch(3);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i].source = "s";
-      batch[i].id = std::to_string(i);
-      batch[i].observed_at = core::FromUnixMicros(static_cast<int64_t>(i));
-    }
-    batch[0].kind = core::ReportKind::kWeaponSighting;
-    batch[0].weapon_class = core::WeaponClass::kTank;
-    batch[1].kind = core::ReportKind::kWeaponSighting;
-    batch[1].weapon_class = core::WeaponClass::kMlrs;
-    batch[2].target_category = core::TargetCategory::kEnergy;
-    std::vector<core::ContentDigest> digests;
-    for (const auto& r : batch)
-      digests.push_back(core::DigestReportContent(r));
-    ASSERT_TRUE((*store)->AppendReports(batch, digests, core::FromUnixMicros(0)).ok());
-    FusionUpdate update;
-    update.members = {{1, 1}, {2, 1}, {3, 2}};
-    for (uint64_t id : {1, 2}) {
-      FusionUpdate::Changed changed;
-      changed.incident.id = id;
-      update.incidents.push_back(changed);
-    }
-    update.state.fused_up_to_seq = 3;
-    update.state.next_incident = 3;
-    ASSERT_TRUE((*store)->ApplyFusion(update, core::FromUnixMicros(0)).ok());
-  }
-  // A store written before schema 4: the columns do not exist yet.
-  Sql("ALTER TABLE incidents DROP COLUMN weapon_classes;"
-      "ALTER TABLE incidents DROP COLUMN target_categories; PRAGMA user_version = 3");
+  // A store as version 3 left it: two incidents, one of two sightings, one
+  // of a strike on an energy site.
+  std::string v3;
+  for (size_t m = 0; m < 3; ++m)
+    v3 += sqlite_detail::Migrations()[m];
+  Sql(v3 + fmt::format("PRAGMA application_id = {}; PRAGMA user_version = 3;",
+                       sqlite_detail::kApplicationId));
+  auto report = [](int seq, std::string_view kind, std::string_view weapon,
+                   std::string_view target) {
+    auto text = [](std::string_view v) { return v.empty() ? "NULL" : fmt::format("'{}'", v); };
+    return fmt::format(
+        "INSERT INTO reports (seq, source, id, source_kind, observed_at_us, time_uncertainty_s, "
+        "lat, lon, position_uncertainty_m, kind, count, weapon_class, target_category, "
+        "content_digest, ingested_at_us) VALUES ({0}, 's', '{0}', 'monitor', {0}, 0, 48, 37, 0, "
+        "'{1}', 1, {2}, {3}, x'00', 0);",
+        seq, kind, text(weapon), text(target));
+  };
+  auto incident = [](int id, std::string_view family, std::string_view kind) {
+    return fmt::format(
+        "INSERT INTO incidents (id, family, kind, lat, lon, uncertainty_m, first_at_us, "
+        "last_at_us, report_count, source_count, source_kind_count, confidence, evidence_status, "
+        "admin_region, updated_at_us, tally) VALUES ({0}, '{1}', '{2}', 48, 37, 1, 0, 0, 1, 1, 1, "
+        "0.7, 'single_source', '', 0, '1|{1}|1|0|0|1|48|0|37|0,0,0,0,0,0,0,0,0,0,0,0|1|');",
+        id, family, kind);
+  };
+  Sql(report(1, "weapon_sighting", "tank", "") + report(2, "weapon_sighting", "mlrs", "") +
+      report(3, "missile_strike", "", "energy") +
+      "INSERT INTO incident_members VALUES (1, 1), (2, 1), (3, 2);" +
+      incident(1, "sighting", "weapon_sighting") + incident(2, "air_strike", "missile_strike"));
+
   auto store = OpenSqliteStore(path_);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto sighting = (*store)->GetIncident(1);

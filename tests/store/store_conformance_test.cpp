@@ -208,5 +208,212 @@ TEST_P(StoreConformanceTest, ManyBatchesAccumulate) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::ValuesIn(kBackends),
                          [](const auto& param_info) { return param_info.param.name; });
 
+// --- Agreements and violations ---
+
+ViolationRecord MakeViolation(uint64_t incident, const std::string& clause, int64_t second,
+                              const std::string& evidence = R"({"line_distance_m":1200})") {
+  ViolationRecord v;
+  v.incident = incident;
+  v.clause_id = clause;
+  v.rule = "withdrawal";
+  v.incident_status = "single_source";
+  v.incident_first_at = core::FromUnixMicros(1743500000LL * 1000000 + second * 1000000);
+  v.evidence = evidence;
+  return v;
+}
+
+StoredAgreement MakeAgreement(const std::string& id) {
+  StoredAgreement a;
+  a.id = id;
+  a.document = fmt::format(R"({{"id":"{}"}})", id);
+  a.loaded_at = core::FromUnixMicros(1743600000LL * 1000000);
+  a.loaded_by = "coordinator-1";
+  return a;
+}
+
+class ViolationStoreTest : public StoreConformanceTest {
+ protected:
+  std::vector<ViolationRecord> Violations(const ViolationQuery& query = {}) {
+    std::vector<ViolationRecord> out;
+    auto status = store_->ScanViolations(query, [&](const ViolationRecord& v) {
+      out.push_back(v);
+      return true;
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return out;
+  }
+  // Violations matching the query that `set` fills in.
+  template <typename Set>
+  std::vector<ViolationRecord> ViolationsWhere(Set set) {
+    ViolationQuery query;
+    set(query);
+    return Violations(query);
+  }
+  std::vector<std::string> History(uint64_t incident) {
+    std::vector<std::string> out;
+    auto status = store_->ScanViolationHistory(incident, [&](const ViolationHistoryEntry& e) {
+      out.push_back(
+          fmt::format("{}:{}:{}@v{}", e.event, e.incident, e.clause_id, e.agreement_version));
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return out;
+  }
+  // Stores one report per id in `incidents`, each its own incident.
+  void StoreIncidents(const std::vector<uint64_t>& incidents) {
+    std::vector<core::Report> reports;
+    FusionUpdate update;
+    for (uint64_t id : incidents) {
+      reports.push_back(MakeReport("s", fmt::format("r{}", id), static_cast<int64_t>(id)));
+      update.members.push_back({id, id});
+      FusionUpdate::Changed changed;
+      changed.incident.id = id;
+      update.incidents.push_back(changed);
+    }
+    Append(reports);
+    update.state.fused_up_to_seq = incidents.size();
+    update.state.next_incident = incidents.size() + 1;
+    auto status = store_->ApplyFusion(update, now_);
+    ASSERT_TRUE(status.ok()) << status.ToString();
+  }
+};
+
+TEST_P(ViolationStoreTest, NothingIsActiveUntilAnAgreementIsActivated) {
+  auto active = store_->ActiveAgreement();
+  ASSERT_TRUE(active.ok());
+  EXPECT_FALSE(active->has_value());
+  ViolationUpdate update{1, {7}, {MakeViolation(7, "2a", 0)}};
+  EXPECT_EQ(store_->ApplyViolations(update, now_).code(), core::ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(Violations().empty());
+}
+
+TEST_P(ViolationStoreTest, ActivationStoresTheDocumentAndEveryViolationInOrder) {
+  ViolationUpdate all{0,
+                      {1, 2, 3},
+                      {MakeViolation(2, "3", 50), MakeViolation(1, "2a", 100),
+                       MakeViolation(1, "1", 100), MakeViolation(2, "1", 50)}};
+  auto version = store_->ActivateAgreement(MakeAgreement("example"), all, now_);
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  auto active = store_->ActiveAgreement();
+  ASSERT_TRUE(active.ok() && active->has_value());
+  EXPECT_EQ((*active)->version, *version);
+  EXPECT_EQ((*active)->id, "example");
+  EXPECT_EQ((*active)->document, R"({"id":"example"})");
+  EXPECT_EQ((*active)->loaded_by, "coordinator-1");
+
+  std::vector<std::string> order;
+  for (const auto& v : Violations())
+    order.push_back(fmt::format("{}/{}", v.incident, v.clause_id));
+  EXPECT_EQ(order, (std::vector<std::string>{"2/1", "2/3", "1/1", "1/2a"}));
+  auto stored = ViolationsWhere([](auto& q) { q.incident = 1; });
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[1].rule, "withdrawal");
+  EXPECT_EQ(stored[1].evidence, R"({"line_distance_m":1200})");
+  EXPECT_EQ(ViolationsWhere([](auto& q) { q.clause_id = "1"; }).size(), 2u);
+  auto t = [](int64_t second) {
+    return core::FromUnixMicros(1743500000LL * 1000000 + second * 1000000);
+  };
+  EXPECT_EQ(ViolationsWhere([&](auto& q) { q.from = t(60); }).size(), 2u);
+  EXPECT_EQ(ViolationsWhere([&](auto& q) { q.to = t(60); }).size(), 2u);
+  // Paging resumes after the last row seen.
+  auto first = ViolationsWhere([](auto& q) { q.limit = 3; });
+  ASSERT_EQ(first.size(), 3u);
+  auto rest = ViolationsWhere([&](auto& q) {
+    q.after =
+        ViolationQuery::After{first[2].incident_first_at, first[2].incident, first[2].clause_id};
+  });
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].clause_id, "2a");
+  // In the order the evaluation listed them.
+  EXPECT_EQ(History(1), (std::vector<std::string>{"found:1:2a@v1", "found:1:1@v1"}));
+}
+
+TEST_P(ViolationStoreTest, ReevaluationRecordsWhatChangedAndWhatWasWithdrawn) {
+  auto version = store_->ActivateAgreement(
+      MakeAgreement("example"), {0, {1}, {MakeViolation(1, "1", 0), MakeViolation(1, "2a", 0)}},
+      now_);
+  ASSERT_TRUE(version.ok());
+  // The same violations again: nothing to record.
+  ASSERT_TRUE(store_
+                  ->ApplyViolations(
+                      {*version, {1}, {MakeViolation(1, "1", 0), MakeViolation(1, "2a", 0)}}, now_)
+                  .ok());
+  EXPECT_EQ(History(1).size(), 2u);
+  // The incident moved: 2a's distance changed and clause 1 no longer holds.
+  ASSERT_TRUE(
+      store_
+          ->ApplyViolations(
+              {*version, {1}, {MakeViolation(1, "2a", 0, R"({"line_distance_m":900})")}}, now_)
+          .ok());
+  auto now = Violations();
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_EQ(now[0].evidence, R"({"line_distance_m":900})");
+  EXPECT_EQ(History(1), (std::vector<std::string>{"found:1:1@v1", "found:1:2a@v1",
+                                                  "changed:1:2a@v1", "withdrawn:1:1@v1"}));
+  // A violation of an incident not listed as evaluated is refused whole.
+  auto bad = store_->ApplyViolations({*version, {1}, {MakeViolation(9, "1", 0)}}, now_);
+  EXPECT_EQ(bad.code(), core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Violations().size(), 1u);
+}
+
+TEST_P(ViolationStoreTest, ANewVersionReplacesEveryViolationAndStaleUpdatesAreRefused) {
+  auto v1 = store_->ActivateAgreement(
+      MakeAgreement("example"), {0, {1, 2}, {MakeViolation(1, "1", 0), MakeViolation(2, "1", 0)}},
+      now_);
+  ASSERT_TRUE(v1.ok());
+  auto v2 = store_->ActivateAgreement(MakeAgreement("example"),
+                                      {0, {2}, {MakeViolation(2, "1", 0)}}, now_);
+  ASSERT_TRUE(v2.ok());
+  EXPECT_GT(*v2, *v1);
+  auto now = Violations();
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_EQ(now[0].incident, 2u);
+  EXPECT_EQ(History(1), (std::vector<std::string>{"found:1:1@v1", "withdrawn:1:1@v1"}));
+  EXPECT_EQ(History(2), (std::vector<std::string>{"found:2:1@v1", "changed:2:1@v2"}));
+  // An evaluation against the old version is stale: refused, nothing written.
+  auto stale = store_->ApplyViolations({*v1, {1}, {MakeViolation(1, "1", 0)}}, now_);
+  EXPECT_EQ(stale.code(), core::ErrorCode::kAlreadyExists);
+  EXPECT_EQ(Violations().size(), 1u);
+}
+
+TEST_P(ViolationStoreTest, FusionWritesViolationsInItsTransactionAndMergesWithdrawThem) {
+  StoreIncidents({1, 2});
+  auto version = store_->ActivateAgreement(
+      MakeAgreement("example"), {0, {1, 2}, {MakeViolation(1, "1", 1), MakeViolation(2, "3", 2)}},
+      now_);
+  ASSERT_TRUE(version.ok());
+  // A third report links both incidents: 2 merges into 1, which is
+  // re-evaluated in the same step.
+  Append({MakeReport("s", "r3", 3)});
+  FusionUpdate update;
+  update.members.push_back({3, 1});
+  update.merges.push_back({2, 1, 3});
+  FusionUpdate::Changed changed;
+  changed.incident.id = 1;
+  update.incidents.push_back(changed);
+  update.state.fused_up_to_seq = 3;
+  update.state.next_incident = 3;
+  update.expected_fused_up_to_seq = 2;
+  update.violations =
+      ViolationUpdate{*version, {1}, {MakeViolation(1, "1", 1), MakeViolation(1, "3", 1)}};
+  // Against a stale agreement version the whole step is refused.
+  FusionUpdate stale = update;
+  stale.violations->agreement_version = *version + 1;
+  EXPECT_EQ(store_->ApplyFusion(stale, now_).code(), core::ErrorCode::kAlreadyExists);
+  EXPECT_EQ(store_->LoadFusionState()->fused_up_to_seq, 2u);
+
+  ASSERT_TRUE(store_->ApplyFusion(update, now_).ok());
+  std::vector<std::string> now;
+  for (const auto& v : Violations())
+    now.push_back(fmt::format("{}/{}", v.incident, v.clause_id));
+  EXPECT_EQ(now, (std::vector<std::string>{"1/1", "1/3"}));
+  // The history of 1 includes what happened to 2 before and at the merge.
+  EXPECT_EQ(History(1), (std::vector<std::string>{"found:1:1@v1", "found:2:3@v1",
+                                                  "withdrawn:2:3@v1", "found:1:3@v1"}));
+  EXPECT_EQ(History(2), History(1));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ViolationStoreTest, ::testing::ValuesIn(kBackends),
+                         [](const auto& param_info) { return param_info.param.name; });
+
 }  // namespace
 }  // namespace truceline::store

@@ -221,8 +221,46 @@ UPDATE incidents SET
     WHERE m.incident_id = incidents.id AND r.target_category IS NOT NULL));
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations{kV1Reports, kV2Incidents, kRegistryTables,
-                                                      kV4IncidentTraits};
+// Agreements as loaded (every load a new version, one active) and the
+// violations of incidents against the active one: current rows, and the
+// history of every violation found, changed or withdrawn.
+constexpr std::string_view kV6Violations = R"sql(
+CREATE TABLE agreements (
+  version      INTEGER PRIMARY KEY,
+  id           TEXT    NOT NULL,
+  document     TEXT    NOT NULL,
+  loaded_at_us INTEGER NOT NULL,
+  loaded_by    TEXT    NOT NULL
+);
+CREATE TABLE active_agreement (
+  only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+  version  INTEGER NOT NULL REFERENCES agreements (version)
+);
+CREATE TABLE violations (
+  incident_id       INTEGER NOT NULL,
+  clause_id         TEXT    NOT NULL,
+  agreement_version INTEGER NOT NULL,
+  rule              TEXT    NOT NULL,
+  incident_status   TEXT    NOT NULL,
+  first_at_us       INTEGER NOT NULL,
+  evidence          TEXT    NOT NULL,
+  PRIMARY KEY (incident_id, clause_id)
+) WITHOUT ROWID;
+CREATE INDEX violations_by_time ON violations (first_at_us, incident_id, clause_id);
+CREATE TABLE violation_history (
+  seq               INTEGER PRIMARY KEY,
+  incident_id       INTEGER NOT NULL,
+  clause_id         TEXT    NOT NULL,
+  agreement_version INTEGER NOT NULL,
+  at_us             INTEGER NOT NULL,
+  event             TEXT    NOT NULL,
+  detail            TEXT    NOT NULL
+);
+CREATE INDEX violation_history_by_incident ON violation_history (incident_id);
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations{kV1Reports, kV2Incidents, kRegistryTables,
+                                                      kV4IncidentTraits, kV6Violations};
 
 }  // namespace
 

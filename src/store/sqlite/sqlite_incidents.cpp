@@ -340,6 +340,10 @@ Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) 
   sqlite3_bind_int64(s, 3, static_cast<int64_t>(merge.report_seq));
   sqlite3_bind_int64(s, 4, at_us);
   TRUCELINE_RETURN_IF_ERROR(Step(s, "record an incident merge"));
+  // The absorbed incident no longer exists on its own: its violations are
+  // withdrawn; the survivor's are those of its own evaluation.
+  TRUCELINE_RETURN_IF_ERROR(ReplaceViolations(merge.absorbed, {}, 0, at_us,
+                                              fmt::format("merged into incident {}", merge.into)));
 
   // An analyst's review is a record, not derived data: it moves with the
   // reports unless the surviving incident has its own.
@@ -460,6 +464,8 @@ Status SqliteStore::ApplyFusion(const FusionUpdate& update, core::UtcMicros at) 
       TRUCELINE_RETURN_IF_ERROR(
           WriteIncident(changed, changed.incident.id < state->next_incident, at_us));
     }
+    if (update.violations)
+      TRUCELINE_RETURN_IF_ERROR(WriteViolationUpdate(*update.violations, at_us));
 
     StmtPtr stmt;
     TRUCELINE_RETURN_IF_ERROR(PrepareOne(

@@ -75,7 +75,8 @@ Status SqliteStore::Prepare() {
   TRUCELINE_RETURN_IF_ERROR(PrepareOne("BEGIN IMMEDIATE", begin_));
   TRUCELINE_RETURN_IF_ERROR(PrepareOne("COMMIT", commit_));
   TRUCELINE_RETURN_IF_ERROR(PrepareOne("ROLLBACK", rollback_));
-  return PrepareIncidentStatements();
+  TRUCELINE_RETURN_IF_ERROR(PrepareIncidentStatements());
+  return PrepareViolationStatements();
 }
 
 Result<AppendResult> SqliteStore::AppendReports(std::span<const core::Report> reports,

@@ -1,6 +1,7 @@
 #pragma once
 // Private to the SQLite backend: the Store implementation. Reports are
-// implemented in sqlite_store.cpp, incidents in sqlite_incidents.cpp.
+// implemented in sqlite_store.cpp, incidents in sqlite_incidents.cpp,
+// agreements and violations in sqlite_violations.cpp.
 
 #include <string>
 
@@ -43,6 +44,16 @@ class SqliteStore final : public Store {
   core::Status ScanIncidentHistory(
       uint64_t id, const std::function<void(const IncidentHistoryEntry&)>& visit) override;
 
+  core::Result<uint64_t> ActivateAgreement(const StoredAgreement& agreement,
+                                           const ViolationUpdate& violations,
+                                           core::UtcMicros at) override;
+  core::Result<std::optional<StoredAgreement>> ActiveAgreement() override;
+  core::Status ApplyViolations(const ViolationUpdate& update, core::UtcMicros at) override;
+  core::Status ScanViolations(const ViolationQuery& query,
+                              const std::function<bool(const ViolationRecord&)>& visit) override;
+  core::Status ScanViolationHistory(
+      uint64_t id, const std::function<void(const ViolationHistoryEntry&)>& visit) override;
+
   int SchemaVersion() const override { return schema_version_; }
 
  private:
@@ -65,6 +76,19 @@ class SqliteStore final : public Store {
   core::Status AppendHistory(uint64_t incident, int64_t at_us, std::string_view event,
                              const std::string& detail);
 
+  // Violations (sqlite_violations.cpp); these run inside a transaction.
+  core::Status PrepareViolationStatements();
+  core::Result<std::optional<uint64_t>> ActiveAgreementVersion();
+  // Makes `now` the incident's violations, recording what was found,
+  // changed or withdrawn (with `withdraw_reason`).
+  core::Status ReplaceViolations(uint64_t incident, std::span<const ViolationRecord* const> now,
+                                 uint64_t version, int64_t at_us, std::string_view withdraw_reason);
+  // Checks the update's version is the active one, then replaces.
+  core::Status WriteViolationUpdate(const ViolationUpdate& update, int64_t at_us);
+  core::Status AppendViolationHistory(uint64_t incident, const std::string& clause_id,
+                                      uint64_t version, int64_t at_us, std::string_view event,
+                                      const std::string& detail);
+
   DbPtr db_;
   std::string path_;
   int schema_version_;
@@ -72,6 +96,8 @@ class SqliteStore final : public Store {
   StmtPtr reports_after_, incident_reports_, candidates_;
   StmtPtr insert_member_, move_members_, record_merge_, review_of_, carry_review_, delete_incident_,
       upsert_incident_, insert_history_, tally_of_;
+  StmtPtr violations_of_, upsert_violation_, delete_violation_, insert_violation_history_,
+      active_version_;
 };
 
 }  // namespace truceline::store::sqlite_detail
