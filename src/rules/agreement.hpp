@@ -126,7 +126,8 @@ class ReferenceResolver {
 // Parses and validates an agreement document (`file` names it in errors).
 // Every problem is found, not just the first: the error is kInvalidArgument
 // (the agreement is configuration) with one line per problem,
-// "FILE: $.json.path: reason", in document order; text that is not JSON
+// "FILE: $.json.path: reason" (top-level members first, then each named
+// line, zone and asset set by name, then the clauses in order); text that is not JSON
 // gives one line "FILE: not valid JSON: …". `resolver` may be nullptr, in
 // which case every reference is an error. Thread-safe if the resolver is.
 core::Result<Agreement> ParseAgreement(std::string_view text, const std::string& file,

@@ -90,7 +90,14 @@ struct Evaluator::Impl {
         }
         cc.assets.emplace(std::move(points));
       }
-      clauses.push_back(std::move(cc));
+      // A clause naming a line or zone the agreement lacks (possible only for
+      // an agreement that did not come from ParseAgreement) never applies.
+      const bool unresolved =
+          (!c.line.empty() && cc.line == kNoIndex) || (!c.zone.empty() && cc.zone == kNoIndex) ||
+          (c.rule == RuleType::kWithdrawal && cc.line == kNoIndex) ||
+          ((c.rule == RuleType::kZoneProhibition || c.rule == RuleType::kNoFlight) &&
+           cc.zone == kNoIndex);
+      if (!unresolved) clauses.push_back(std::move(cc));
     }
     lines.reserve(agreement.lines.size());
     for (std::size_t i = 0; i < agreement.lines.size(); ++i)

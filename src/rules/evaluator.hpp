@@ -32,7 +32,8 @@ namespace truceline::rules {
 // Copies share the compiled state.
 class Evaluator {
  public:
-  // Compiles `agreement` (a validated one, from ParseAgreement). Cost:
+  // Compiles `agreement` (a validated one, from ParseAgreement; a clause
+  // naming a line or zone that does not exist is ignored). Cost:
   // dominated by the line grids (one exact distance per cell, ~0.1 s for the
   // bundled line with a 70 km reach).
   explicit Evaluator(Agreement agreement);
