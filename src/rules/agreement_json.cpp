@@ -66,10 +66,10 @@ class Loader {
     a.title = f.Text("title");
     a.text = f.Text("text");
     f.Text("note");
-    a.effective_from = Time(f, "effective_from", /*required=*/true).value_or(core::UtcMicros{});
+    const std::optional<core::UtcMicros> from = Time(f, "effective_from", /*required=*/true);
+    a.effective_from = from.value_or(core::UtcMicros{});
     a.effective_to = Time(f, "effective_to", /*required=*/false);
-    CheckPeriod(f, f.Get("effective_from") ? std::optional(a.effective_from) : std::nullopt,
-                a.effective_to);
+    CheckPeriod(f, from, a.effective_to);
     a.timezone = f.Text("timezone");
     if (f.Get("timezone") != nullptr && !a.timezone.empty() && !TimezoneShapeOk(a.timezone)) {
       f.Fail(f.At("timezone"),

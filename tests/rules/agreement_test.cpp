@@ -231,6 +231,8 @@ TEST(AgreementTest, MalformedDates) {
                          "an RFC 3339 date-time"),
             std::string::npos)
       << message;
+  // A malformed start is not also compared with the end.
+  EXPECT_EQ(message.find("is not after"), std::string::npos) << message;
 }
 
 TEST(AgreementTest, EffectiveToBeforeEffectiveFrom) {
