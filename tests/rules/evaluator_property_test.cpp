@@ -11,6 +11,7 @@
 //   10 m of the line.
 // Violations must match exactly; distances within 1e-4 m. Incidents within
 // 1e-3 m of a threshold are skipped (never met with these seeds).
+// Also: the line index's lower bound against its exact distance.
 
 #include <cmath>
 #include <map>
@@ -26,6 +27,7 @@
 #include <gtest/gtest.h>
 
 #include "rules/evaluator.hpp"
+#include "rules/line_index.hpp"
 #include "rules_test_util.hpp"
 
 namespace truceline::rules {
@@ -356,6 +358,36 @@ TEST(EvaluatorPropertyTest, MatchesTheBruteForceOracle) {
   // something.
   EXPECT_GT(compared, 1100);
   EXPECT_GT(violations, 200);
+}
+
+// The grid's bound never exceeds the exact distance, and points it places
+// beyond the reach are beyond it (the evaluator's fast rejections rely on
+// both).
+TEST(LineIndexPropertyTest, LowerBoundNeverExceedsTheDistance) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(0, 1);
+  const Scenario s = MakeScenario(rng);
+  const double reach = 30'000;
+  const detail::LineIndex index(s.line, reach);
+  int near = 0, beyond = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    const auto& part = s.line[static_cast<size_t>(u(rng) * 2)];
+    const LatLon base = part[static_cast<size_t>(u(rng) * static_cast<double>(part.size()))];
+    LatLon p;
+    Wgs84().Direct(base.lat, base.lon, 360 * u(rng), 80'000 * u(rng), p.lat, p.lon);
+    const double bound = index.LowerBoundM(p);
+    const double exact = index.Distance(p).distance_m;
+    ASSERT_LE(bound, exact) << p.lat << ", " << p.lon;
+    if (bound >= reach) {
+      ASSERT_GT(exact, reach);
+      ++beyond;
+    }
+    if (exact < reach && bound > exact - 5'000) ++near;
+  }
+  // The bound is useful: most points within reach get one within 5 km of
+  // the truth, and the far ones are rejected outright.
+  EXPECT_GT(near, 5'000);
+  EXPECT_GT(beyond, 1'000);
 }
 
 }  // namespace
