@@ -49,10 +49,13 @@ core::Result<core::geo::MultiLineString> BundledReferences::ResolveLine(std::str
   return core::geo::MultiLineString{std::move(*line)};
 }
 
+std::string AgreementFile(const std::string& path) {
+  return path.empty() || path == "bundled" ? DataDirectory() + "/" + std::string(kBundledAgreement)
+                                           : path;
+}
+
 core::Result<rules::Agreement> LoadAgreement(const std::string& path) {
-  const std::string file = path.empty() || path == "bundled"
-                               ? DataDirectory() + "/" + std::string(kBundledAgreement)
-                               : path;
+  const std::string file = AgreementFile(path);
   auto text = ReadInputFile(file);
   if (!text.ok()) return text.status();
   BundledReferences references;
@@ -86,7 +89,13 @@ void AppendViolationJson(std::string& out, const rules::Violation& v, const rule
     if (i) out += ',';
     core::AppendJsonString(out, report_ids[i]);
   }
-  out += "],\"evidence\":{";
+  out += "],\"evidence\":";
+  AppendEvidenceJson(out, v.evidence);
+  out += "}";
+}
+
+void AppendEvidenceJson(std::string& out, const rules::Evidence& e) {
+  out += "{";
   bool first = true;
   auto key = [&](std::string_view name) {
     out += first ? "\"" : ",\"";
@@ -94,7 +103,6 @@ void AppendViolationJson(std::string& out, const rules::Violation& v, const rule
     out += "\":";
     first = false;
   };
-  const rules::Evidence& e = v.evidence;
   if (e.line_distance_m) {
     key("line_distance_m");
     core::AppendJsonNumber(out, Millimetres(*e.line_distance_m));
@@ -135,7 +143,7 @@ void AppendViolationJson(std::string& out, const rules::Violation& v, const rule
     key("weapon_class");
     core::AppendJsonString(out, core::WeaponClassName(*e.weapon_class));
   }
-  out += "}}";
+  out += "}";
 }
 
 core::Result<CheckSummary> CheckIncidents(store::Store& store, const rules::Evaluator& evaluator,

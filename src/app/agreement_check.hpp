@@ -30,6 +30,10 @@ class BundledReferences final : public rules::ReferenceResolver {
   core::Result<core::geo::MultiLineString> ResolveLine(std::string_view name) override;
 };
 
+// The file an agreement path names: "bundled" or an empty path mean the
+// bundled example (DataDirectory()/kBundledAgreement).
+std::string AgreementFile(const std::string& path);
+
 // Reads and validates the agreement at `path`; "bundled" or an empty path
 // mean the bundled example (kBundledAgreement). Errors: kNotFound/kIoError
 // for an unreadable file; kInvalidArgument with every problem, one per
@@ -56,6 +60,10 @@ struct CheckSummary {
 core::Result<CheckSummary> CheckIncidents(store::Store& store, const rules::Evaluator& evaluator,
                                           const store::IncidentQuery& query, CheckFormat format,
                                           std::FILE* out);
+
+// A violation's evidence as a JSON object: only the fields measured,
+// distances in metres rounded to the millimetre.
+void AppendEvidenceJson(std::string& out, const rules::Evidence& evidence);
 
 // One violation as a JSON object (no line end), as CheckIncidents writes it.
 void AppendViolationJson(std::string& out, const rules::Violation& violation,

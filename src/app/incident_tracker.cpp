@@ -121,6 +121,11 @@ class IncidentTracker::Step {
       update.state.next_incident = std::max(update.state.next_incident, incident + 1);
     update.state.bounds = bounds_;
     update.expected_fused_up_to_seq = t_.state_.fused_up_to_seq;
+    if (t_.rules_) {
+      auto evaluated = IncidentsToEvaluate(update.incidents);
+      if (!evaluated.ok()) return evaluated.status();
+      update.violations = EvaluateForStore(*t_.rules_, *evaluated);
+    }
     TRUCELINE_RETURN_IF_ERROR(t_.store_.ApplyFusion(update, t_.clock_.Now()));
     t_.state_ = update.state;
     t_.stats_.fused += order_.size();
@@ -130,6 +135,27 @@ class IncidentTracker::Step {
   }
 
  private:
+  // The changed incidents as the agreement sees them. A stored incident may
+  // carry an analyst's review, which decides its status: it is read from
+  // the store, but only for incidents that violate something.
+  core::Result<std::vector<core::Incident>> IncidentsToEvaluate(
+      const std::vector<store::FusionUpdate::Changed>& changed) {
+    std::vector<core::Incident> incidents;
+    incidents.reserve(changed.size());
+    std::vector<rules::Violation> found;
+    for (const auto& c : changed) {
+      incidents.push_back(c.incident);
+      if (c.incident.id >= first_new_) continue;
+      found.clear();
+      t_.rules_->evaluator.Evaluate(c.incident, found);
+      if (found.empty()) continue;
+      auto stored = t_.store_.GetIncident(c.incident.id);
+      if (!stored.ok()) return stored.status();
+      incidents.back().review = stored->review;
+    }
+    return incidents;
+  }
+
   uint64_t Find(uint64_t id) {
     uint64_t root = id;
     for (auto it = parent_.find(root); it != parent_.end(); it = parent_.find(root))
@@ -238,6 +264,9 @@ core::Status IncidentTracker::Reload() {
   fuser_ = std::make_unique<fusion::StreamFuser>(options_.config, options_.lateness_s,
                                                  options_.max_time_uncertainty_s);
   fuser_->Resume(state_.reach_end_up_to_us, state_.next_incident);
+  auto rules = LoadActiveRules(store_);
+  if (!rules.ok()) return rules.status();
+  rules_ = std::move(*rules);
   return core::Status::Ok();
 }
 

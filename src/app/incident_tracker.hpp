@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/agreement_service.hpp"
 #include "core/geo.hpp"
 #include "core/spatial_index.hpp"
 #include "core/status.hpp"
@@ -57,7 +58,10 @@ struct TrackerStats {
 // order (a property test checks this), with ids that never change except
 // by merging into a smaller one. Each Fuse commits one fusion step; if the
 // process dies between appending reports and fusing them, the next
-// tracker opened on the store fuses them first. Not thread-safe; one
+// tracker opened on the store fuses them first. When the store has an
+// active agreement, every incident a step changes is re-evaluated against
+// it and its violations are stored in the same transaction (an agreement
+// activated meanwhile is detected and the step redone). Not thread-safe; one
 // tracker per store at a time (a concurrent one is detected and caught up
 // with).
 class IncidentTracker {
@@ -89,7 +93,8 @@ class IncidentTracker {
   };
   IncidentTracker(store::Store& store, const TrackerOptions& options, const AdminRegions* regions,
                   const core::Clock& clock);
-  // Rebuilds the in-memory window from the store's fusion state.
+  // Rebuilds the in-memory window from the store's fusion state, and
+  // reloads the active agreement.
   core::Status Reload();
   // Fuses reports whose seqs follow the state's, in order, as one step;
   // after a failure the window is rebuilt from the store.
@@ -101,6 +106,7 @@ class IncidentTracker {
   const core::Clock& clock_;
   store::FusionState state_;
   std::unique_ptr<fusion::StreamFuser> fuser_;
+  std::optional<ActiveRules> rules_;
   TrackerStats stats_;
 };
 

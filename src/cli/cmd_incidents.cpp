@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "app/agreement_service.hpp"
 #include "app/app.hpp"
 #include "app/incident_export.hpp"
 #include "cli/arguments.hpp"
@@ -56,6 +57,9 @@ int RunReview(const ReviewArgs& args) {
                               clock.Now()};
   auto reviewed = (*store)->ReviewIncident(args.incident, review);
   if (!reviewed.ok()) return ReportFailure(reviewed.status());
+  // Its violations carry the status it has now.
+  core::Status refreshed = app::RefreshViolations(**store, reviewed->id, clock);
+  if (!refreshed.ok()) return ReportFailure(refreshed);
   std::vector<app::ReportKey> keys;
   core::Status read = (*store)->ScanIncidentReports(reviewed->id, [&](const store::FusedReport& f) {
     keys.push_back({f.report.source, f.report.id});

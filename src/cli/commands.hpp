@@ -29,5 +29,7 @@ void AddAidCommand(CLI::App& app, Action& run);
 void AddSolveCommand(CLI::App& app, Action& run);
 void AddCapabilityCommand(CLI::App& app, Action& run);
 void AddCheckCommand(CLI::App& app, Action& run);
+void AddAgreementCommand(CLI::App& app, Action& run);
+void AddViolationsCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

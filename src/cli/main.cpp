@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   AddSolveCommand(app, run);
   AddCapabilityCommand(app, run);
   AddCheckCommand(app, run);
+  AddAgreementCommand(app, run);
+  AddViolationsCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
