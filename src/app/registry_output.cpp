@@ -61,6 +61,17 @@ void AppendCitations(std::string& out, const std::vector<registry::Citation>& ci
   }
 }
 
+// A pledge's history known on the picture's date: "announced 2025-03-27,
+// confirmed 2025-04-10".
+std::string HistoryText(const registry::Pledge& p) {
+  std::string out;
+  for (const auto& change : p.history) {
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ",
+                       registry::PledgeStatusName(change.status), FormatDate(change.date));
+  }
+  return out;
+}
+
 json NationEntry(const registry::Registry& r, const registry::NationPicture& n, bool with_history) {
   json j{{"iso2", n.nation.iso2},
          {"iso3", n.nation.iso3},
@@ -162,6 +173,12 @@ std::string NationTable(const registry::Registry& registry, const registry::Nati
                        registry::CategoryName(p.pledge.category), QuantityText(p.pledge.quantity),
                        registry::PledgeStatusName(p.status), p.pledge.description);
     AppendCitations(out, p.pledge.citations, "  ");
+    for (const auto& change : p.pledge.history) {
+      out += fmt::format("  {} {} ({})\n", FormatDate(change.date),
+                         registry::PledgeStatusName(change.status),
+                         registry::DateBasisName(change.date_basis));
+      AppendCitations(out, change.citations, "    ");
+    }
   }
   if (!n.meetings.empty()) {
     out += "\nMeetings attended:";
@@ -212,6 +229,17 @@ std::string PictureTable(const registry::Registry& registry, const registry::Pic
       out += fmt::format("  CONFLICT: {}\n", c);
     }
   }
+  out += "\nPledges\n";
+  size_t pledges = 0;
+  for (const auto& n : picture.nations) {
+    for (const auto& p : n.pledges) {
+      ++pledges;
+      out += fmt::format("{:<4} {:<16} {:<12} {:<10} {}\n", n.nation.iso2, p.pledge.id,
+                         registry::CategoryName(p.pledge.category),
+                         registry::PledgeStatusName(p.status), HistoryText(p.pledge));
+    }
+  }
+  if (pledges == 0) out += "(none)\n";
   out += "\nConflicting reports\n";
   if (picture.conflicts.empty()) out += "(none)\n";
   for (const auto& c : picture.conflicts) {
@@ -268,7 +296,8 @@ json AidBalanceJson(const std::vector<registry::AidBalance>& lines, registry::Da
                           {"pledged_without_figure", l.pledged_unquantified},
                           {"delivered", l.delivered},
                           {"packages", l.packages},
-                          {"deliveries", l.deliveries}});
+                          {"deliveries", l.deliveries},
+                          {"pledges_delivered", l.pledges_delivered}});
   }
   return j;
 }

@@ -56,6 +56,7 @@ void AppendFacts(registry::Registry& a, const registry::Registry& b) {
   append(a.aid_packages, b.aid_packages);
   append(a.deliveries, b.deliveries);
   append(a.conflicts, b.conflicts);
+  append(a.pledge_updates, b.pledge_updates);
 }
 
 // The facts of `merged` after the first `stored` ones of each list.
@@ -74,15 +75,22 @@ registry::Registry Tail(const registry::Registry& merged, const registry::Regist
   tail(out.aid_packages, merged.aid_packages, stored.aid_packages.size());
   tail(out.deliveries, merged.deliveries, stored.deliveries.size());
   tail(out.conflicts, merged.conflicts, stored.conflicts.size());
+  tail(out.pledge_updates, merged.pledge_updates, stored.pledge_updates.size());
   return out;
 }
 
 std::map<std::string, size_t> ListSizes(const registry::Registry& r) {
-  return {{"sources", r.sources.size()},       {"nations", r.nations.size()},
-          {"scopes", r.scopes.size()},         {"positions", r.positions.size()},
-          {"pledges", r.pledges.size()},       {"meetings", r.meetings.size()},
-          {"statements", r.statements.size()}, {"aid_packages", r.aid_packages.size()},
-          {"deliveries", r.deliveries.size()}, {"conflicts", r.conflicts.size()}};
+  return {{"sources", r.sources.size()},
+          {"nations", r.nations.size()},
+          {"scopes", r.scopes.size()},
+          {"positions", r.positions.size()},
+          {"pledges", r.pledges.size()},
+          {"meetings", r.meetings.size()},
+          {"statements", r.statements.size()},
+          {"aid_packages", r.aid_packages.size()},
+          {"deliveries", r.deliveries.size()},
+          {"conflicts", r.conflicts.size()},
+          {"pledge_updates", r.pledge_updates.size()}};
 }
 
 // "$.positions[17].nation" in the merged registry → "$.positions[2].nation"
@@ -101,7 +109,8 @@ std::string AdditionsPath(const std::string& path, const std::map<std::string, s
 }
 
 // What a write stored, for the change log: counts, and the ids of the
-// facts a planner asks about (positions, pledges, aid) when `with_ids`.
+// facts a planner asks about (positions, pledges, aid; a pledge update as
+// PLEDGE:STATUS) when `with_ids`.
 std::string Summary(const registry::Registry& facts, bool with_ids) {
   std::string out;
   for (const auto& [list, n] : ListSizes(facts)) {
@@ -116,6 +125,8 @@ std::string Summary(const registry::Registry& facts, bool with_ids) {
   ids(facts.pledges);
   ids(facts.aid_packages);
   ids(facts.deliveries);
+  for (const auto& u : facts.pledge_updates)
+    out += fmt::format(" {}:{}", u.pledge, registry::PledgeStatusName(u.change.status));
   return out.empty() ? "nothing" : out;
 }
 

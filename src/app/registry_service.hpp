@@ -95,7 +95,9 @@ class RegistryWriter {
   core::Status Import(const Actor& actor, const registry::Registry& document);
 
   // Adds facts (from LoadRegistryAdditions(file)) to the stored registry:
-  // e.g. a report and a later position, or a delivery.
+  // e.g. a report and a later position, a delivery, or a later status of a
+  // stored pledge (`pledge_updates`: forward only, dated from the pledge's
+  // latest status to today, cited).
   // Errors: kForbidden; kNotFound when nothing was imported;
   // kInvalidRecord ("FILE: $.positions[0].nation: unknown nation 'XX'");
   // kAlreadyExists when an id is taken.

@@ -60,9 +60,10 @@ int RunValidate(const CoalitionArgs& args) {
     citations += p.citations.size();
   fmt::print(
       "{}: valid: {} nations, {} positions ({} citations), {} pledges, {} meetings, {} aid "
-      "packages, {} deliveries, {} conflicts\n",
+      "packages, {} deliveries, {} conflicts, {} pledge updates\n",
       args.document, r->nations.size(), r->positions.size(), citations, r->pledges.size(),
-      r->meetings.size(), r->aid_packages.size(), r->deliveries.size(), r->conflicts.size());
+      r->meetings.size(), r->aid_packages.size(), r->deliveries.size(), r->conflicts.size(),
+      r->pledge_updates.size());
   return kExitOk;
 }
 
@@ -115,10 +116,10 @@ int RunAdd(const CoalitionArgs& args) {
   if (!added.ok()) return ReportFailure(added);
   fmt::print(
       "{{\"added\":{{\"sources\":{},\"positions\":{},\"pledges\":{},\"meetings\":{},"
-      "\"aid_packages\":{},\"deliveries\":{},\"conflicts\":{}}}}}\n",
+      "\"aid_packages\":{},\"deliveries\":{},\"conflicts\":{},\"pledge_updates\":{}}}}}\n",
       additions->sources.size(), additions->positions.size(), additions->pledges.size(),
       additions->meetings.size(), additions->aid_packages.size(), additions->deliveries.size(),
-      additions->conflicts.size());
+      additions->conflicts.size(), additions->pledge_updates.size());
   return kExitOk;
 }
 
@@ -160,22 +161,20 @@ void AddCoalitionCommand(CLI::App& app, Action& run) {
   validate->add_option("FILE", args->document, "The document")->required();
   validate->callback([args, &run] { run = [args] { return RunValidate(*args); }; });
 
-  auto* import = cmd->add_subcommand(
+  // Not named `import`: clang-format reads that as a C++20 module import.
+  auto* import_cmd = cmd->add_subcommand(
       "import", "Store a registry document (default: the bundled one) in a store that holds none");
-  import->add_option("FILE", args->document, "The document");
-  AddWriterOptions(import, *args);
-  import->callback([args, &run] { run = [args] { return RunImport(*args);
-};
-}  // namespace truceline::cli
-);
+  import_cmd->add_option("FILE", args->document, "The document");
+  AddWriterOptions(import_cmd, *args);
+  import_cmd->callback([args, &run] { run = [args] { return RunImport(*args); }; });
 
-auto* add = cmd->add_subcommand(
-    "add",
-    "Add facts (new reports, positions, pledges, meetings, aid packages, deliveries) "
-    "to a stored registry; earlier facts are kept");
-add->add_option("FILE", args->document, "A document with the facts to add")->required();
-AddWriterOptions(add, *args);
-add->callback([args, &run] { run = [args] { return RunAdd(*args); }; });
+  auto* add = cmd->add_subcommand(
+      "add",
+      "Add facts (new reports, positions, pledges, later pledge statuses, meetings, aid "
+      "packages, deliveries) to a stored registry; earlier facts are kept");
+  add->add_option("FILE", args->document, "A document with the facts to add")->required();
+  AddWriterOptions(add, *args);
+  add->callback([args, &run] { run = [args] { return RunAdd(*args); }; });
 }
 
 }  // namespace truceline::cli

@@ -33,9 +33,9 @@ NationPicture BuildNation(const Registry& registry, const Nation& nation, Date d
   for (const auto& p : registry.pledges) {
     if (p.nation != nation.iso2 || p.history.empty() || p.history.front().date > date) continue;
     PledgeAsOf x{p, p.history.front().status};
-    for (const auto& change : p.history) {
-      if (change.date <= date) x.status = change.status;
-    }
+    // Histories are in date order (CheckRegistry): keep the changes known by `date`.
+    std::erase_if(x.pledge.history, [&](const StatusChange& change) { return change.date > date; });
+    x.status = x.pledge.history.back().status;
     out.pledges.push_back(std::move(x));
   }
   for (const auto& m : registry.meetings) {
@@ -47,9 +47,20 @@ NationPicture BuildNation(const Registry& registry, const Nation& nation, Date d
   return out;
 }
 
+// `registry` with its pending pledge updates folded, in `copy` when there
+// are any (the pictures see a pledge's whole history).
+const Registry& Folded(const Registry& registry, Registry& copy) {
+  if (registry.pledge_updates.empty()) return registry;
+  copy = registry;
+  FoldPledgeUpdates(copy);
+  return copy;
+}
+
 }  // namespace
 
-Picture PictureAsOf(const Registry& registry, Date date) {
+Picture PictureAsOf(const Registry& in, Date date) {
+  Registry copy;
+  const Registry& registry = Folded(in, copy);
   Picture picture;
   picture.date = date;
   for (const auto& n : registry.nations)
@@ -82,14 +93,17 @@ Picture PictureAsOf(const Registry& registry, Date date) {
   return picture;
 }
 
-std::optional<NationPicture> NationAsOf(const Registry& registry, std::string_view code,
-                                        Date date) {
+std::optional<NationPicture> NationAsOf(const Registry& in, std::string_view code, Date date) {
+  Registry copy;
+  const Registry& registry = Folded(in, copy);
   const Nation* nation = FindNation(registry, code);
   if (nation == nullptr) return std::nullopt;
   return BuildNation(registry, *nation, date);
 }
 
-std::vector<AidBalance> AidBalances(const Registry& registry, Date date) {
+std::vector<AidBalance> AidBalances(const Registry& in, Date date) {
+  Registry copy;
+  const Registry& registry = Folded(in, copy);
   using Key = std::tuple<std::string, Category, std::string>;
   std::map<Key, AidBalance> lines;
   auto line = [&](const std::string& donor, Category category, const std::string& unit) -> auto& {
@@ -121,6 +135,26 @@ std::vector<AidBalance> AidBalances(const Registry& registry, Date date) {
     AidBalance& b = line(it->second->donor, d.category, d.quantity.unit);
     b.delivered += d.quantity.value.value_or(0);
     ++b.deliveries;
+  }
+  // A package's pledge delivered in full: its figure is what was delivered
+  // in its category and unit, of which the itemised deliveries are part.
+  for (const auto& p : registry.pledges) {
+    auto it = packages.find(p.package);
+    if (p.package.empty() || it == packages.end() || it->second->date > date) continue;
+    bool delivered = std::any_of(p.history.begin(), p.history.end(), [&](const StatusChange& s) {
+      return s.status == PledgeStatus::kDelivered && s.date <= date;
+    });
+    if (!delivered) continue;
+    double itemised = 0;
+    for (const auto& d : registry.deliveries) {
+      if (d.package == p.package && d.date <= date && d.category == p.category &&
+          d.quantity.unit == p.quantity.unit) {
+        itemised += d.quantity.value.value_or(0);
+      }
+    }
+    AidBalance& b = line(it->second->donor, p.category, p.quantity.unit);
+    b.delivered += std::max(0.0, p.quantity.value.value_or(0) - itemised);
+    ++b.pledges_delivered;
   }
   std::vector<AidBalance> out;
   for (auto& [key, balance] : lines)

@@ -55,6 +55,9 @@ class Checker {
     for (size_t i = 0; i < r_.deliveries.size(); ++i) {
       CheckDelivery(r_.deliveries[i], Path("deliveries", i));
     }
+    for (size_t i = 0; i < r_.pledge_updates.size(); ++i) {
+      CheckPledgeUpdate(r_.pledge_updates[i], Path("pledge_updates", i));
+    }
     for (size_t i = 0; i < r_.conflicts.size(); ++i) {
       CheckConflict(r_.conflicts[i], Path("conflicts", i));
     }
@@ -193,6 +196,43 @@ class Checker {
       }
     }
     CheckCitations(p.citations, path);
+    if (!p.id.empty() && !p.history.empty()) latest_status_.emplace(p.id, p.history.back());
+  }
+
+  // An update is checked against the pledge's latest status so far: its
+  // history's last change, then each earlier update in order.
+  void CheckPledgeUpdate(PledgeUpdate& u, const std::string& path) {
+    CheckCitations(u.change.citations, path);
+    NotAfterRecord(u.change.date, path + ".date");
+    if (u.pledge.empty()) return;  // reported by the reader as required
+    auto latest = latest_status_.find(u.pledge);
+    if (latest == latest_status_.end()) {
+      Fail(path + ".pledge",
+           fmt::format("unknown pledge '{}' (not the id of a pledge in the registry)", u.pledge));
+      return;
+    }
+    const StatusChange& before = latest->second;
+    std::string_view status = PledgeStatusName(u.change.status);
+    if (u.change.status == before.status) {
+      Fail(path + ".status",
+           fmt::format("pledge '{}' is already {} (since {}); a status is recorded once", u.pledge,
+                       status, FormatDate(before.date)));
+      return;
+    }
+    if (u.change.status < before.status) {
+      Fail(path + ".status",
+           fmt::format("pledge '{}' is already {} (since {}); it cannot go back to {} (a "
+                       "pledge's status moves forward only: announced, confirmed, delivered)",
+                       u.pledge, PledgeStatusName(before.status), FormatDate(before.date), status));
+      return;
+    }
+    if (u.change.date < before.date) {
+      Fail(path + ".date", fmt::format("{} is before the pledge's latest status ({} on {})",
+                                       FormatDate(u.change.date), PledgeStatusName(before.status),
+                                       FormatDate(before.date)));
+      return;
+    }
+    latest->second = u.change;
   }
 
   void CheckMeeting(Meeting& m, const std::string& path) {
@@ -274,6 +314,7 @@ class Checker {
   std::map<std::string, Date> source_dates_;
   std::set<std::string> nations_, scopes_, ids_;
   std::map<std::string, Date> packages_;
+  std::map<std::string, StatusChange> latest_status_;  // by pledge id
   std::vector<Issue> issues_;
 };
 
@@ -281,6 +322,22 @@ class Checker {
 
 std::vector<Issue> CheckRegistry(Registry& registry) {
   return Checker(registry).Run();
+}
+
+void FoldPledgeUpdates(Registry& registry) {
+  std::map<std::string, Pledge*> pledges;
+  for (auto& p : registry.pledges)
+    pledges.emplace(p.id, &p);
+  std::vector<PledgeUpdate> unknown;
+  for (auto& u : registry.pledge_updates) {
+    auto it = pledges.find(u.pledge);
+    if (it == pledges.end()) {
+      unknown.push_back(std::move(u));
+    } else {
+      it->second->history.push_back(std::move(u.change));
+    }
+  }
+  registry.pledge_updates = std::move(unknown);
 }
 
 core::Status IssuesToStatus(const std::string& file, const std::vector<Issue>& issues) {

@@ -153,6 +153,18 @@ Quantity QuantityFromJson(const json& j, const std::string& path, std::vector<Is
   return q;
 }
 
+// A pledge's status change: `status`, `date`, `date_basis` (default
+// report) and `citations`.
+StatusChange StatusChangeFrom(const Fields& f) {
+  StatusChange s;
+  s.status = f.Enum("status", &ParsePledgeStatus, "status", "announced, confirmed, delivered",
+                    PledgeStatus::kAnnounced);
+  s.date = f.DateOf("date");
+  s.date_basis = f.Basis("date_basis", DateBasis::kReport);
+  s.citations = f.Citations();
+  return s;
+}
+
 void PutText(json& j, const char* key, const std::string& value) {
   if (!value.empty()) j[key] = value;
 }
@@ -162,6 +174,14 @@ json CitationsJson(const std::vector<Citation>& citations) {
   for (const auto& c : citations)
     out.push_back(ToJson(c));
   return out;
+}
+
+json StatusChangeJson(const StatusChange& s) {
+  json j{{"status", PledgeStatusName(s.status)},
+         {"date", FormatDate(s.date)},
+         {"date_basis", DateBasisName(s.date_basis)}};
+  if (!s.citations.empty()) j["citations"] = CitationsJson(s.citations);
+  return j;
 }
 
 }  // namespace
@@ -239,14 +259,7 @@ Pledge PledgeFromJson(const json& j, const std::string& path, std::vector<Issue>
   f.Each(
       "history",
       [&](const json& e, const std::string& where) {
-        Fields h(e, where, issues);
-        StatusChange s;
-        s.status = h.Enum("status", &ParsePledgeStatus, "status", "announced, confirmed, delivered",
-                          PledgeStatus::kAnnounced);
-        s.date = h.DateOf("date");
-        s.date_basis = h.Basis("date_basis", DateBasis::kReport);
-        s.citations = h.Citations();
-        p.history.push_back(std::move(s));
+        p.history.push_back(StatusChangeFrom(Fields(e, where, issues)));
       },
       /*required=*/true);
   p.citations = f.Citations();
@@ -353,6 +366,15 @@ Delivery DeliveryFromJson(const json& j, const std::string& path, std::vector<Is
   return d;
 }
 
+PledgeUpdate PledgeUpdateFromJson(const json& j, const std::string& path,
+                                  std::vector<Issue>& issues) {
+  Fields f(j, path, issues);
+  PledgeUpdate u;
+  u.pledge = f.Text("pledge", true);
+  u.change = StatusChangeFrom(f);
+  return u;
+}
+
 Conflict ConflictFromJson(const json& j, const std::string& path, std::vector<Issue>& issues) {
   Fields f(j, path, issues);
   Conflict c;
@@ -404,6 +426,10 @@ void ReadDocument(const json& doc, bool full, Registry& r, std::vector<Issue>& i
   each("aid_packages", r.aid_packages, &AidPackageFromJson);
   each("deliveries", r.deliveries, &DeliveryFromJson);
   each("conflicts", r.conflicts, &ConflictFromJson);
+  // Optional even in a full document: documents written before it exist.
+  f.Each("pledge_updates", [&](const json& e, const std::string& where) {
+    r.pledge_updates.push_back(PledgeUpdateFromJson(e, where, issues));
+  });
 }
 
 }  // namespace
@@ -489,14 +515,15 @@ json ToJson(const Pledge& v) {
   PutText(j, "description", v.description);
   PutText(j, "package", v.package);
   j["history"] = json::array();
-  for (const auto& s : v.history) {
-    json h{{"status", PledgeStatusName(s.status)},
-           {"date", FormatDate(s.date)},
-           {"date_basis", DateBasisName(s.date_basis)}};
-    if (!s.citations.empty()) h["citations"] = CitationsJson(s.citations);
-    j["history"].push_back(std::move(h));
-  }
+  for (const auto& s : v.history)
+    j["history"].push_back(StatusChangeJson(s));
   j["citations"] = CitationsJson(v.citations);
+  return j;
+}
+
+json ToJson(const PledgeUpdate& v) {
+  json j{{"pledge", v.pledge}};
+  j.update(StatusChangeJson(v.change));
   return j;
 }
 
@@ -607,6 +634,7 @@ json ToJson(const Registry& v) {
   list("aid_packages", v.aid_packages);
   list("deliveries", v.deliveries);
   list("conflicts", v.conflicts);
+  list("pledge_updates", v.pledge_updates);
   return j;
 }
 

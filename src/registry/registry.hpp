@@ -160,6 +160,15 @@ struct Pledge {
   std::vector<Citation> citations;
 };
 
+// A later status of a pledge recorded after the pledge itself (an additions
+// document's `pledge_updates`), e.g. "confirmed on 2025-04-10". It joins the
+// end of the pledge's history (FoldPledgeUpdates); the pledge is never
+// rewritten. Unlike a status in a pledge's own history, it needs citations.
+struct PledgeUpdate {
+  std::string pledge;  // Pledge::id
+  StatusChange change;
+};
+
 // A meeting participant: a nation (iso2) or an organisation ("NATO", "EU").
 struct Participant {
   std::string nation;
@@ -262,6 +271,9 @@ struct Registry {
   std::vector<AidPackage> aid_packages;
   std::vector<Delivery> deliveries;
   std::vector<Conflict> conflicts;
+  // Statuses recorded after their pledges, in the order recorded, not yet
+  // folded into the pledges' histories (see FoldPledgeUpdates).
+  std::vector<PledgeUpdate> pledge_updates;
 };
 
 // One thing wrong with a registry: where (a JSON path such as
@@ -275,9 +287,19 @@ struct Issue {
 // nation, scope, source, package and conflict subject referred to exists;
 // at least one citation on every fact, each with a source and a non-empty
 // quote of at most kMaxQuoteWords words; no negative quantity and min <= max;
-// no date after `as_of`; pledge histories in order. Fills each citation's
-// report_date from its source. Returns every issue found (empty: valid).
+// no date after `as_of`; pledge histories in order. Each pledge update, in
+// order, names a listed pledge, moves its status forward (announced,
+// confirmed, delivered: no repeat, no step back; a step may be skipped), is
+// dated on or after the pledge's latest status so far and not after `as_of`,
+// and has valid citations. Fills each citation's report_date from its
+// source. Returns every issue found (empty: valid).
 std::vector<Issue> CheckRegistry(Registry& registry);
+
+// Appends each pledge update to the history of the pledge it names, in
+// order, and removes it from `pledge_updates`; an update naming no listed
+// pledge stays there. Meant for a registry that passed CheckRegistry, whose
+// histories then stay forward-only and in date order.
+void FoldPledgeUpdates(Registry& registry);
 
 // Joins issues into one kInvalidRecord Status naming `file` on each line
 // ("FILE: $.path: reason"); ok when `issues` is empty.
@@ -292,7 +314,7 @@ std::vector<std::string> ConflictsAbout(const Registry& registry, std::string_vi
 // --- the picture on a date -------------------------------------------------
 
 struct PledgeAsOf {
-  Pledge pledge;
+  Pledge pledge;  // its history cut to the changes dated <= the picture's date
   PledgeStatus status = PledgeStatus::kAnnounced;  // the latest status dated <= the picture's date
 };
 
@@ -317,7 +339,9 @@ struct Picture {
 // current (on equal dates, the later one in the registry), the others are
 // kept as superseded. A conflict shows once at least two of its claims have
 // been reported, by at least two different reports (by their citations'
-// report dates), with only the claims reported by then.
+// report dates), with only the claims reported by then. A pledge counts
+// from its first status; pledge updates not yet folded are taken into
+// account as if folded (FoldPledgeUpdates).
 Picture PictureAsOf(const Registry& registry, Date date);
 
 // The picture of one nation; nullopt when the code is unknown.
@@ -335,13 +359,18 @@ struct AidBalance {
   double delivered = 0;
   size_t packages = 0;
   size_t deliveries = 0;
+  size_t pledges_delivered = 0;  // pledges of packages whose status is delivered
 };
 
 // Pledged vs delivered by donor and category (and unit, since tanks and
 // euros do not add up), from packages and deliveries dated <= `date`.
 // A package's money value counts as category funds in its currency; each
 // item counts in its own category and unit; a delivery counts against its
-// package's donor. Sorted by donor, category, unit.
+// package's donor. A pledge of a package (Pledge::package) whose status is
+// delivered by `date` counts its figure as delivered in its own category and
+// unit; the package's deliveries in that category and unit are part of it,
+// not added to it (the larger of the two counts). Pledge updates not yet
+// folded are taken into account. Sorted by donor, category, unit.
 std::vector<AidBalance> AidBalances(const Registry& registry, Date date);
 
 }  // namespace truceline::registry

@@ -20,7 +20,7 @@ core::Result<Registry> ParseRegistry(std::string_view text, const std::string& f
 
 // Parses additions to a registry: a document in the same shape whose
 // members are all optional (typically a few `sources` and `positions`, or a
-// `deliveries` entry). Only the shape is checked here; the additions are
+// `deliveries` entry, or `pledge_updates`). Only the shape is checked here; the additions are
 // checked together with the registry they join (app::RegistryWriter).
 // Errors as for ParseRegistry.
 core::Result<Registry> ParseRegistryAdditions(std::string_view text, const std::string& file);
@@ -31,6 +31,7 @@ nlohmann::json ToJson(const Citation& v);
 nlohmann::json ToJson(const Nation& v);
 nlohmann::json ToJson(const Position& v);
 nlohmann::json ToJson(const Pledge& v);
+nlohmann::json ToJson(const PledgeUpdate& v);
 nlohmann::json ToJson(const Meeting& v);
 nlohmann::json ToJson(const Statement& v);
 nlohmann::json ToJson(const AidPackage& v);
@@ -56,6 +57,8 @@ AidPackage AidPackageFromJson(const nlohmann::json& j, const std::string& path,
                               std::vector<Issue>& issues);
 Delivery DeliveryFromJson(const nlohmann::json& j, const std::string& path,
                           std::vector<Issue>& issues);
+PledgeUpdate PledgeUpdateFromJson(const nlohmann::json& j, const std::string& path,
+                                  std::vector<Issue>& issues);
 Conflict ConflictFromJson(const nlohmann::json& j, const std::string& path,
                           std::vector<Issue>& issues);
 Scope ScopeFromJson(const nlohmann::json& j, const std::string& path, std::vector<Issue>& issues);

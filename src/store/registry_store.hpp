@@ -35,19 +35,23 @@ class RegistryStore {
 
   // Appends every fact listed in `facts` (sources, nations, scopes,
   // positions, pledges, meetings, statements, aid packages, deliveries,
-  // conflicts; empty lists are fine) and `change`, atomically and durably.
+  // conflicts, pledge updates; empty lists are fine) and `change`,
+  // atomically and durably. A pledge update is stored as a fact of its own;
+  // the pledge it names is not rewritten.
   // The first append names the stored registry (`facts.id`, title, notes);
   // later ones leave `facts.id` empty or equal to it. `facts.as_of` raises
   // the stored record's date, never lowers it.
-  // Errors: kAlreadyExists when a fact's id (a nation's code, a source's id)
-  // is already stored, or `facts.id` names another registry; kInvalidArgument
-  // when nothing is stored yet and `facts.id` is empty; kStorageError/kIoError.
-  // On any error nothing is written.
-  // Precondition: the stored registry plus `facts` passes registry::CheckRegistry.
+  // Errors: kAlreadyExists when a fact's id (a nation's code, a source's id;
+  // for a pledge update, its pledge and status) is already stored, or `facts.id` names another
+  // registry; kInvalidArgument when nothing is stored yet and `facts.id` is empty;
+  // kStorageError/kIoError. On any error nothing is written. Precondition: the stored registry plus
+  // `facts` passes registry::CheckRegistry.
   virtual core::Status AppendRegistry(const registry::Registry& facts,
                                       const RegistryChange& change) = 0;
 
-  // Everything stored, in append order, with citations' report dates filled.
+  // Everything stored, in append order, with citations' report dates filled
+  // and the pledge updates folded into their pledges' histories in the order
+  // stored (registry::FoldPledgeUpdates), so `pledge_updates` is empty.
   // Errors: kNotFound when no registry has been stored; kStorageError when
   // the stored facts do not read back as a valid registry.
   virtual core::Result<registry::Registry> LoadRegistry() = 0;

@@ -142,6 +142,77 @@ TEST_F(RegistryServiceTest, BadAdditionsNameTheirOwnPathsAndChangeNothing) {
             std::string::npos);
 }
 
+constexpr const char* kFranceConfirms = R"({
+  "sources": [{"id": "april", "date": "2025-04-10", "outlets": []}],
+  "pledge_updates": [{"pledge": "fr-package-2bn", "status": "confirmed", "date": "2025-04-10",
+                      "citations": [{"source": "april", "quote": "France confirmed"}]}]})";
+
+TEST_F(RegistryServiceTest, PledgeUpdatesNeedACoordinatorAndMoveTheStatusOnTheirDate) {
+  RegistryWriter writer(*store_, clock_);
+  ASSERT_TRUE(writer.Import(coordinator_, bundled_).ok());
+  for (Role role : {Role::kAdmin, Role::kAnalyst, Role::kMonitor, Role::kSensor, Role::kObserver}) {
+    core::Status s = writer.Add({"someone", role}, Additions(kFranceConfirms), "add.json");
+    EXPECT_EQ(s.code(), core::ErrorCode::kForbidden) << RoleName(role);
+  }
+  auto r = LoadRegistry({db_, ""});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->pledges.at(0).history.size(), 1u) << "a refused update changes nothing";
+  EXPECT_EQ(r->sources.size(), bundled_.sources.size());
+  EXPECT_EQ(store_->RegistryChanges()->size(), 1u);
+
+  core::Status added = writer.Add(coordinator_, Additions(kFranceConfirms), "add.json");
+  ASSERT_TRUE(added.ok()) << added.ToString();
+  r = LoadRegistry({db_, ""});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto before = NationAsOf(*r, "FR", "2025-04-09");
+  auto after = NationAsOf(*r, "FR", "2025-04-10");
+  ASSERT_TRUE(before.ok() && after.ok());
+  EXPECT_EQ(before->pledges.at(0).status, registry::PledgeStatus::kAnnounced);
+  EXPECT_EQ(after->pledges.at(0).status, registry::PledgeStatus::kConfirmed);
+  auto changes = store_->RegistryChanges();
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 2u);
+  EXPECT_EQ((*changes)[1].role, "coordinator");
+  EXPECT_NE((*changes)[1].summary.find("1 pledge_updates"), std::string::npos)
+      << (*changes)[1].summary;
+  EXPECT_NE((*changes)[1].summary.find("fr-package-2bn:confirmed"), std::string::npos);
+}
+
+TEST_F(RegistryServiceTest, BadPledgeUpdatesNameTheirOwnPathsAndChangeNothing) {
+  RegistryWriter writer(*store_, clock_);
+  ASSERT_TRUE(writer.Import(coordinator_, bundled_).ok());
+  ASSERT_TRUE(writer.Add(coordinator_, Additions(kFranceConfirms), "add.json").ok());
+  auto bad = Additions(R"({
+    "sources": [{"id": "may", "date": "2025-04-12", "outlets": []}],
+    "pledge_updates": [
+      {"pledge": "fr-tanks", "status": "confirmed", "date": "2025-04-12",
+       "citations": [{"source": "may", "quote": "q"}]},
+      {"pledge": "fr-package-2bn", "status": "announced", "date": "2025-04-12",
+       "citations": [{"source": "may", "quote": "q"}]},
+      {"pledge": "gb-troops", "status": "confirmed", "date": "2025-04-16",
+       "citations": [{"source": "may", "quote": "q"}]},
+      {"pledge": "gb-aircraft", "status": "confirmed", "date": "2025-03-01",
+       "citations": [{"source": "nowhere", "quote": "q"}]}]})");
+  core::Status s = writer.Add(coordinator_, bad, "add.json");
+  EXPECT_EQ(s.code(), core::ErrorCode::kInvalidRecord);
+  for (const char* expected :
+       {"add.json: $.pledge_updates[0].pledge: unknown pledge 'fr-tanks'",
+        "add.json: $.pledge_updates[1].status: pledge 'fr-package-2bn' is already confirmed "
+        "(since 2025-04-10); it cannot go back to announced",
+        "add.json: $.pledge_updates[2].date: 2025-04-16 is after the record's date 2025-04-15",
+        "add.json: $.pledge_updates[3].date: 2025-03-01 is before the pledge's latest status "
+        "(announced on 2025-03-27)",
+        "add.json: $.pledge_updates[3].citations[0].source: unknown source 'nowhere'"}) {
+    EXPECT_NE(s.message().find(expected), std::string::npos) << expected << "\n" << s.message();
+  }
+  auto r = store_->LoadRegistry();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->sources.size(), bundled_.sources.size() + 1);
+  for (const auto& p : r->pledges)
+    EXPECT_EQ(p.history.size(), p.id == "fr-package-2bn" ? 2u : 1u) << p.id;
+  EXPECT_EQ(store_->RegistryChanges()->size(), 2u);
+}
+
 TEST_F(RegistryServiceTest, ReadUseCasesRefuseUnknownNationsAndFutureDates) {
   EXPECT_EQ(NationAsOf(bundled_, "XX", std::nullopt).status().code(),
             core::ErrorCode::kInvalidArgument);

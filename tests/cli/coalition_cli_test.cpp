@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "process.hpp"
 
@@ -47,6 +48,21 @@ class CoalitionCliTest : public ::testing::Test {
   static inline int counter_ = 0;
   std::filesystem::path dir_;
 };
+
+// The first column of the first row of `sql` on the store `db`, as text.
+std::string SqlValue(const std::string& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr);
+  std::string value;
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
+  return value;
+}
 
 const json& NationOf(const json& list, const std::string& iso2) {
   for (const auto& n : list["nations"]) {
@@ -226,6 +242,81 @@ TEST_F(CoalitionCliTest, ImportAndAddNeedACoordinatorAndKeepHistory) {
   json march = Json({"aid", "balance", "--db", db, "--as-of", "2025-03-27", "--format", "json"});
   for (const auto& line : march["lines"])
     EXPECT_EQ(line["delivered"], 0);
+}
+
+TEST_F(CoalitionCliTest, APledgeConfirmedAfterTheImportShowsOnItsDate) {
+  std::string db = Path("r.db");
+  ASSERT_EQ(Truceline({"coalition", "import", "--db", db, "--role", "coordinator"}).exit_code, 0);
+  json additions = {
+      {"sources",
+       {{{"id", "confirmation"}, {"date", "2025-04-10"}, {"outlets", json::array({"AFP"})}}}},
+      {"pledge_updates",
+       {{{"pledge", "fr-package-2bn"},
+         {"status", "confirmed"},
+         {"date", "2025-04-10"},
+         {"date_basis", "stated"},
+         {"citations",
+          {{{"source", "confirmation"},
+            {"quote", "France confirmed its 2 billion euro package"}}}}}}}};
+  std::string add = Write("confirm.json", additions);
+  auto status_on = [&](const char* date) {
+    json picture = Json({"coalition", "as-of", date, "--db", db, "--format", "json"});
+    const json& pledges = NationOf(picture, "FR")["pledges"];
+    EXPECT_EQ(pledges.size(), 1u);
+    return pledges.empty() ? json() : pledges[0];
+  };
+
+  // A non-coordinator is refused and nothing changes.
+  auto refused =
+      Truceline({"coalition", "add", "--db", db, add, "--role", "analyst", "--actor", "someone"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("needs the coordinator role"), std::string::npos) << refused.err;
+  EXPECT_EQ(SqlValue(db, "SELECT count(*) FROM registry_pledge_updates"), "0");
+  EXPECT_EQ(SqlValue(db, "SELECT count(*) FROM registry_changes"), "1");
+  EXPECT_EQ(SqlValue(db, "SELECT count(*) FROM registry_sources WHERE id = 'confirmation'"), "0");
+
+  auto added =
+      Truceline({"coalition", "add", "--db", db, add, "--role", "coordinator", "--actor", "p1"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(json::parse(added.out)["added"]["pledge_updates"], 1);
+  EXPECT_EQ(SqlValue(db,
+                     "SELECT actor || '/' || role || '/' || action FROM registry_changes "
+                     "ORDER BY seq DESC"),
+            "p1/coordinator/add");
+
+  json before = status_on("2025-04-09");
+  EXPECT_EQ(before["status"], "announced");
+  EXPECT_EQ(before["history"].size(), 1u);
+  json after = status_on("2025-04-10");
+  EXPECT_EQ(after["status"], "confirmed");
+  ASSERT_EQ(after["history"].size(), 2u);
+  EXPECT_EQ(after["history"][1]["date"], "2025-04-10");
+  EXPECT_EQ(after["history"][1]["citations"][0]["source"], "confirmation");
+
+  auto table = Truceline({"coalition", "as-of", "2025-04-10", "--db", db});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("announced 2025-03-27, confirmed 2025-04-10"), std::string::npos)
+      << table.out;
+  auto show = Truceline({"coalition", "show", "FR", "--db", db});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("2025-04-10 confirmed (stated)"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("France confirmed its 2 billion euro package"), std::string::npos);
+  json show_march =
+      Json({"coalition", "show", "FR", "--db", db, "--as-of", "2025-03-27", "--format", "json"});
+  EXPECT_EQ(show_march["pledges"][0]["status"], "announced");
+
+  // The same update again repeats the status: refused, nothing written.
+  additions["sources"][0]["id"] = "confirmation-2";
+  additions["pledge_updates"][0]["citations"][0]["source"] = "confirmation-2";
+  auto again = Truceline(
+      {"coalition", "add", "--db", db, Write("again.json", additions), "--role", "coordinator"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("$.pledge_updates[0].status: pledge 'fr-package-2bn' is already "
+                           "confirmed (since 2025-04-10)"),
+            std::string::npos)
+      << again.err;
+  EXPECT_EQ(SqlValue(db, "SELECT count(*) FROM registry_pledge_updates"), "1");
+  EXPECT_EQ(SqlValue(db, "SELECT count(*) FROM registry_changes"), "2");
 }
 
 }  // namespace

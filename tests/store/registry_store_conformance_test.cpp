@@ -142,6 +142,111 @@ TEST_P(RegistryStoreConformanceTest, ATakenIdIsRefusedAndNothingOfTheBatchIsWrit
             core::ErrorCode::kAlreadyExists);
 }
 
+// A later status of a stored pledge, with the report that gives it.
+registry::Registry PledgeUpdateFacts(const std::string& source, const char* date,
+                                     registry::PledgeStatus status) {
+  registry::Registry more;
+  more.as_of = D(date);
+  more.sources.push_back({source, D(date), registry::DateBasis::kStated, "", {}, ""});
+  registry::PledgeUpdate u;
+  u.pledge = "fr-package-2bn";
+  u.change.status = status;
+  u.change.date = D(date);
+  u.change.citations.push_back({source, {}, "", "France confirmed the package"});
+  more.pledge_updates.push_back(u);
+  return more;
+}
+
+TEST_P(RegistryStoreConformanceTest, PledgeUpdatesJoinTheHistoryWhenLoadedAndKeepThePledge) {
+  using registry::PledgeStatus;
+  registry::Registry bundled = Bundled();
+  ASSERT_TRUE(store_->AppendRegistry(bundled, Change("import")).ok());
+  ASSERT_TRUE(
+      store_
+          ->AppendRegistry(PledgeUpdateFacts("april", "2025-04-10", PledgeStatus::kConfirmed),
+                           Change("add"))
+          .ok());
+  Reopen();
+  auto loaded = store_->LoadRegistry();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_TRUE(loaded->pledge_updates.empty()) << "folded into the history";
+  EXPECT_EQ(loaded->as_of, D("2025-04-10"));
+  const registry::Pledge& pledge = loaded->pledges.at(0);
+  ASSERT_EQ(pledge.id, "fr-package-2bn");
+  ASSERT_EQ(pledge.history.size(), 2u);
+  EXPECT_EQ(pledge.history[0].status, PledgeStatus::kAnnounced);
+  EXPECT_EQ(pledge.history[1].status, PledgeStatus::kConfirmed);
+  EXPECT_EQ(pledge.history[1].date, D("2025-04-10"));
+  ASSERT_EQ(pledge.history[1].citations.size(), 1u);
+  EXPECT_EQ(pledge.history[1].citations[0].report_date, D("2025-04-10"));
+  // The pledge itself is as imported: only its history grew.
+  registry::Pledge as_imported = pledge;
+  as_imported.history.pop_back();
+  EXPECT_EQ(registry::ToJson(as_imported), registry::ToJson(bundled.pledges.at(0)));
+  EXPECT_EQ(registry::NationAsOf(*loaded, "FR", D("2025-04-09"))->pledges.at(0).status,
+            PledgeStatus::kAnnounced);
+  EXPECT_EQ(registry::NationAsOf(*loaded, "FR", D("2025-04-10"))->pledges.at(0).status,
+            PledgeStatus::kConfirmed);
+
+  ASSERT_TRUE(
+      store_
+          ->AppendRegistry(PledgeUpdateFacts("june", "2025-06-01", PledgeStatus::kDelivered),
+                           Change("add"))
+          .ok());
+  loaded = store_->LoadRegistry();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->pledges.at(0).history.size(), 3u);
+  EXPECT_EQ(loaded->pledges.at(0).history[2].status, PledgeStatus::kDelivered);
+  auto changes = store_->RegistryChanges();
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->size(), 3u);
+  EXPECT_EQ((*changes)[2].action, "add");
+  EXPECT_EQ((*changes)[2].actor, "planner-1");
+}
+
+TEST_P(RegistryStoreConformanceTest, AStoredPledgeStatusIsNotStoredTwiceAndNothingIsWritten) {
+  using registry::PledgeStatus;
+  ASSERT_TRUE(store_->AppendRegistry(Bundled(), Change("import")).ok());
+  ASSERT_TRUE(
+      store_
+          ->AppendRegistry(PledgeUpdateFacts("april", "2025-04-10", PledgeStatus::kConfirmed),
+                           Change("add"))
+          .ok());
+  auto status = store_->AppendRegistry(
+      PledgeUpdateFacts("april-again", "2025-04-11", PledgeStatus::kConfirmed), Change("add"));
+  EXPECT_EQ(status.code(), core::ErrorCode::kAlreadyExists) << status.ToString();
+  EXPECT_NE(status.message().find("fr-package-2bn:confirmed"), std::string::npos)
+      << status.message();
+  auto loaded = store_->LoadRegistry();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->sources.back().id, "april") << "the new source was rolled back";
+  EXPECT_EQ(loaded->as_of, D("2025-04-10")) << "the record's date was rolled back";
+  EXPECT_EQ(loaded->pledges.at(0).history.size(), 2u);
+  EXPECT_EQ(store_->RegistryChanges()->size(), 2u);
+}
+
+TEST_P(RegistryStoreConformanceTest, APledgeAndItsUpdateInOneAppend) {
+  ASSERT_TRUE(store_->AppendRegistry(Bundled(), Change("import")).ok());
+  registry::Registry more =
+      PledgeUpdateFacts("april", "2025-04-10", registry::PledgeStatus::kConfirmed);
+  registry::Pledge pledge;
+  pledge.id = "de-air-defence";
+  pledge.nation = "DE";
+  pledge.category = registry::Category::kAirDefence;
+  pledge.quantity.unit = "systems";
+  pledge.history.push_back(
+      {registry::PledgeStatus::kAnnounced, D("2025-04-01"), registry::DateBasis::kReport, {}});
+  pledge.citations.push_back({"april", {}, "", "Germany announced air defence"});
+  more.pledges.push_back(pledge);
+  more.pledge_updates[0].pledge = "de-air-defence";
+  ASSERT_TRUE(store_->AppendRegistry(more, Change("add")).ok());
+  auto loaded = store_->LoadRegistry();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->pledges.back().id, "de-air-defence");
+  EXPECT_EQ(loaded->pledges.back().history.size(), 2u);
+  EXPECT_EQ(loaded->pledges.front().history.size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryStoreConformanceTest, ::testing::ValuesIn(kBackends),
                          [](const auto& param_info) { return param_info.param.name; });
 

@@ -5,12 +5,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "registry/registry_json.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_registry_store.hpp"
 
 namespace truceline::store {
 namespace {
@@ -164,6 +167,64 @@ TEST_F(SqliteStoreTest, SchemaFourBackfillsWhatIncidentsSawFromTheirReports) {
   auto tally = (*store)->LoadIncidentTally(1);
   ASSERT_TRUE(tally.ok()) << tally.status().ToString();
   EXPECT_EQ(tally->weapon_classes, sighting->summary.weapon_classes);
+}
+
+TEST_F(SqliteStoreTest, SchemaFiveAddsPledgeUpdatesToAStoredRegistry) {
+  std::ifstream in(std::string(TRUCELINE_SOURCE_DIR) + "/data/registry/coalition-2025-03-27.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto bundled = registry::ParseRegistry(text.str(), "bundled");
+  ASSERT_TRUE(bundled.ok()) << bundled.status().ToString();
+  RegistryChange change{core::FromUnixMicros(0), "planner-1", "coordinator", "import", "test"};
+  // A store as version 4 left it, holding the imported registry (copied
+  // from a current store: the registry's tables have not changed since).
+  std::string current = (dir_ / "current.db").string();
+  {
+    auto store = OpenSqliteRegistryStore(current);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->AppendRegistry(*bundled, change).ok());
+  }
+  std::string v4;
+  for (size_t m = 0; m < 4; ++m)
+    v4 += sqlite_detail::Migrations()[m];
+  v4 += fmt::format("PRAGMA application_id = {}; PRAGMA user_version = 4; ATTACH '{}' AS current;",
+                    sqlite_detail::kApplicationId, current);
+  for (const char* table :
+       {"registry_meta", "registry_sources", "registry_nations", "registry_scopes",
+        "registry_positions", "registry_pledges", "registry_meetings", "registry_statements",
+        "aid_packages", "aid_deliveries", "registry_conflicts", "registry_citations",
+        "registry_changes"}) {
+    v4 += fmt::format("INSERT INTO main.{0} SELECT * FROM current.{0};", table);
+  }
+  Sql(v4);
+
+  auto store = OpenSqliteRegistryStore(path_);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(SqlValue("PRAGMA user_version"), std::to_string(SqliteSchemaVersion()));
+  auto loaded = (*store)->LoadRegistry();
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(registry::ToJson(*loaded), registry::ToJson(*bundled));
+
+  registry::Registry more;
+  more.as_of = *registry::ParseDate("2025-04-10");
+  more.sources.push_back(
+      {"april", *registry::ParseDate("2025-04-10"), registry::DateBasis::kStated, "", {}, ""});
+  registry::PledgeUpdate update;
+  update.pledge = "fr-package-2bn";
+  update.change.status = registry::PledgeStatus::kConfirmed;
+  update.change.date = *registry::ParseDate("2025-04-10");
+  update.change.citations.push_back({"april", {}, "", "confirmed"});
+  more.pledge_updates.push_back(update);
+  change.action = "add";
+  ASSERT_TRUE((*store)->AppendRegistry(more, change).ok());
+  EXPECT_EQ(SqlValue("SELECT pledge || '/' || status || '/' || date FROM registry_pledge_updates"),
+            "fr-package-2bn/confirmed/2025-04-10");
+  EXPECT_EQ(SqlValue("SELECT fact_id FROM registry_citations WHERE fact_table = "
+                     "'registry_pledge_updates'"),
+            "fr-package-2bn:confirmed");
+  EXPECT_EQ(SqlValue("SELECT doc FROM registry_pledges WHERE id = 'fr-package-2bn'"),
+            registry::ToJson(bundled->pledges.at(0)).dump())
+      << "the pledge's row is not rewritten";
 }
 
 }  // namespace

@@ -221,6 +221,23 @@ UPDATE incidents SET
     WHERE m.incident_id = incidents.id AND r.target_category IS NOT NULL));
 )sql";
 
+// Statuses of pledges recorded after the pledges themselves (an additions
+// document's `pledge_updates`), append-only like every registry fact: the
+// pledge's row is never rewritten; loading the registry appends each update
+// to its pledge's history in `seq` order. A status is recorded once per
+// pledge. Citations go to registry_citations with fact_table
+// 'registry_pledge_updates' and fact_id 'PLEDGE:STATUS'.
+constexpr std::string_view kV5PledgeUpdates = R"sql(
+CREATE TABLE registry_pledge_updates (
+  seq    INTEGER PRIMARY KEY,
+  pledge TEXT NOT NULL REFERENCES registry_pledges (id),
+  status TEXT NOT NULL,
+  date   TEXT NOT NULL,
+  doc    TEXT NOT NULL,
+  UNIQUE (pledge, status)
+);
+)sql";
+
 // Agreements as loaded (every load a new version, one active) and the
 // violations of incidents against the active one: current rows, and the
 // history of every violation found, changed or withdrawn.
@@ -259,8 +276,8 @@ CREATE TABLE violation_history (
 CREATE INDEX violation_history_by_incident ON violation_history (incident_id);
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations{kV1Reports, kV2Incidents, kRegistryTables,
-                                                      kV4IncidentTraits, kV6Violations};
+constexpr std::array<std::string_view, 6> kMigrations{
+    kV1Reports, kV2Incidents, kRegistryTables, kV4IncidentTraits, kV5PledgeUpdates, kV6Violations};
 
 }  // namespace
 

@@ -45,6 +45,7 @@ const FactTable kStatements{"registry_statements", {"id", "date"}};
 const FactTable kPackages{"aid_packages", {"id", "donor", "date"}};
 const FactTable kDeliveries{"aid_deliveries", {"id", "package", "category", "date"}};
 const FactTable kConflicts{"registry_conflicts", {"id"}};
+const FactTable kPledgeUpdates{"registry_pledge_updates", {"pledge", "status", "date"}};
 
 // Every citation list inside `doc`, with the JSON pointer of the list.
 void CollectCitations(const json& doc, const std::string& pointer,
@@ -126,12 +127,15 @@ class SqliteRegistryStore final : public RegistryStore {
     TRUCELINE_RETURN_IF_ERROR(read(kPackages, r.aid_packages, &registry::AidPackageFromJson));
     TRUCELINE_RETURN_IF_ERROR(read(kDeliveries, r.deliveries, &registry::DeliveryFromJson));
     TRUCELINE_RETURN_IF_ERROR(read(kConflicts, r.conflicts, &registry::ConflictFromJson));
+    TRUCELINE_RETURN_IF_ERROR(
+        read(kPledgeUpdates, r.pledge_updates, &registry::PledgeUpdateFromJson));
     if (issues.empty()) issues = registry::CheckRegistry(r);
     if (!issues.empty()) {
       return Status(ErrorCode::kStorageError,
                     fmt::format("{}: the stored registry does not read back: {}: {}", path_,
                                 issues[0].path, issues[0].reason));
     }
+    registry::FoldPledgeUpdates(r);
     return r;
   }
 
@@ -353,6 +357,12 @@ class SqliteRegistryStore final : public RegistryStore {
     }
     for (const auto& c : facts.conflicts) {
       TRUCELINE_RETURN_IF_ERROR(Insert(kConflicts, c.id, {text(c.id)}, registry::ToJson(c)));
+    }
+    for (const auto& u : facts.pledge_updates) {
+      std::string_view status = registry::PledgeStatusName(u.change.status);
+      TRUCELINE_RETURN_IF_ERROR(Insert(
+          kPledgeUpdates, fmt::format("{}:{}", u.pledge, status),
+          {text(u.pledge), text(status), text(FormatDate(u.change.date))}, registry::ToJson(u)));
     }
     return Run(
         "INSERT INTO registry_changes (at_us, actor, role, action, summary) VALUES (?1, "
