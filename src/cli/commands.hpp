@@ -29,5 +29,6 @@ void AddAidCommand(CLI::App& app, Action& run);
 void AddSolveCommand(CLI::App& app, Action& run);
 void AddCapabilityCommand(CLI::App& app, Action& run);
 void AddCheckCommand(CLI::App& app, Action& run);
+void AddReportCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   AddSolveCommand(app, run);
   AddCapabilityCommand(app, run);
   AddCheckCommand(app, run);
+  AddReportCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
