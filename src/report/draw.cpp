@@ -323,6 +323,8 @@ void DrawTrend(cairo_t* cr, const Box& box, const DailyReport& report) {
       break;
     }
   }
+  // Counts are whole: a small axis still steps by one.
+  axis_max = std::max(axis_max, 5.0);
   auto y_of = [&](double v) { return bottom - (bottom - top) * v / axis_max; };
   const size_t n = report.trend.size();
   const double slot = (right - left) / static_cast<double>(std::max<size_t>(n, 1));

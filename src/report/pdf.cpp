@@ -84,11 +84,15 @@ class PageWriter {
     Need(kLine * 2);
     Row(header, columns, true);
     for (const auto& row : rows) {
-      if (y_ + kLine > kPageH - kMargin) {
+      std::vector<std::vector<std::string>> cells = WrapCells(row, columns);
+      size_t lines = 1;
+      for (const auto& c : cells)
+        lines = std::max(lines, c.size());
+      if (y_ + kLine * static_cast<double>(lines) > kPageH - kMargin) {
         NewPage();
         Row(header, columns, true);
       }
-      Row(row, columns, false);
+      DrawCells(cells, columns, lines, false);
     }
     y_ += kLine * 0.5;
   }
@@ -119,26 +123,69 @@ class PageWriter {
     }
     return text + "…";
   }
+  // A cell's text wrapped at word boundaries to its column (a word longer
+  // than the column is cut).
+  std::vector<std::string> Wrap(const std::string& text, double max) {
+    std::vector<std::string> lines;
+    std::string line;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+      size_t end = text.find(' ', pos);
+      if (end == std::string::npos) end = text.size();
+      std::string word = text.substr(pos, end - pos);
+      std::string candidate = line.empty() ? word : line + " " + word;
+      if (!line.empty() && TextWidth(candidate) > max) {
+        lines.push_back(Fit(line, max));
+        line = word;
+      } else {
+        line = candidate;
+      }
+      pos = end + 1;
+    }
+    lines.push_back(Fit(line, max));
+    return lines;
+  }
+  std::vector<std::vector<std::string>> WrapCells(const std::vector<std::string>& cells,
+                                                  const std::vector<Column>& columns) {
+    Font(8.5);
+    std::vector<std::vector<std::string>> wrapped;
+    for (size_t i = 0; i < columns.size() && i < cells.size(); ++i) {
+      wrapped.push_back(Wrap(cells[i], columns[i].width * width() - 6));
+    }
+    return wrapped;
+  }
   void Row(const std::vector<std::string>& cells, const std::vector<Column>& columns, bool header) {
     Font(8.5, header);
+    std::vector<std::vector<std::string>> one;
+    for (size_t i = 0; i < columns.size() && i < cells.size(); ++i) {
+      one.push_back({Fit(cells[i], columns[i].width * width() - 6)});
+    }
+    DrawCells(one, columns, 1, header);
+  }
+  void DrawCells(const std::vector<std::vector<std::string>>& cells,
+                 const std::vector<Column>& columns, size_t lines, bool header) {
+    Font(8.5, header);
+    const double height = kLine * static_cast<double>(lines);
     if (header) {
       cairo_set_source_rgb(cr_, 0.9, 0.93, 0.96);
-      cairo_rectangle(cr_, kMargin, y_, width(), kLine);
+      cairo_rectangle(cr_, kMargin, y_, width(), height);
       cairo_fill(cr_);
     }
     cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
     double x = kMargin;
     for (size_t i = 0; i < columns.size() && i < cells.size(); ++i) {
       double w = columns[i].width * width();
-      std::string text = Fit(cells[i], w - 6);
-      if (columns[i].right) {
-        detail::Text(cr_, x + w - 3, y_ + kLine - 3.5, text, 1.0);
-      } else {
-        detail::Text(cr_, x + 3, y_ + kLine - 3.5, text);
+      for (size_t l = 0; l < cells[i].size(); ++l) {
+        double baseline = y_ + kLine * static_cast<double>(l + 1) - 3.5;
+        if (columns[i].right) {
+          detail::Text(cr_, x + w - 3, baseline, cells[i][l], 1.0);
+        } else {
+          detail::Text(cr_, x + 3, baseline, cells[i][l]);
+        }
       }
       x += w;
     }
-    y_ += kLine;
+    y_ += height;
     if (!header) {
       cairo_set_source_rgb(cr_, 0.88, 0.88, 0.88);
       cairo_set_line_width(cr_, 0.4);

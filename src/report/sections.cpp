@@ -36,15 +36,15 @@ TableData CountTable(const std::string& caption, const std::string& key_name,
 TableData EntryTable(const std::string& caption, const std::vector<ViolationEntry>& entries,
                      const std::string& empty) {
   TableData t{caption,
-              {"incident", "clause", "first seen", "family / kind", "oblast", "status", "evidence"},
-              {0.08, 0.07, 0.09, 0.17, 0.16, 0.11, 0.32},
+              {"#", "clause", "first seen", "family / kind", "oblast", "status", "evidence"},
+              {0.06, 0.09, 0.11, 0.15, 0.14, 0.13, 0.32},
               {true, false, false, false, false, false, false},
               {},
               empty};
   for (const ViolationEntry& e : entries) {
-    int32_t offset = 0;  // first seen is shown in UTC
+    // First seen in UTC ("06:00:00Z"), as the day's bounds are given.
     t.rows.push_back(
-        {std::to_string(e.incident_id), e.clause_id, LocalClock(e.first_at, offset) + "Z",
+        {std::to_string(e.incident_id), e.clause_id, core::FormatRfc3339(e.first_at).substr(11),
          fmt::format("{} / {}", core::FamilyName(e.family), core::ReportKindName(e.kind)),
          e.admin_region.empty() ? kOutsideOblasts : e.admin_region,
          std::string(core::IncidentStatusName(e.incident_status)), EvidenceText(e)});
@@ -69,7 +69,7 @@ std::vector<Section> BuildSections(const DailyReport& r, const RenderOptions& op
                                 r.agreement->id, r.agreement->title, Change(r.violations))
                   : std::string("violations were not evaluated: no agreement was given");
   summary.paragraphs.push_back(fmt::format(
-      "{} incidents were first observed on the day ({}), fused from {} reports ({}); {}. Of the "
+      "{} incidents were first observed on the day ({}); {} reports were observed ({}); {}. Of the "
       "incidents, {} rest on a single source, {} are corroborated, {} verified and {} rejected "
       "by an analyst.",
       r.incidents.day, Change(r.incidents), r.reports.day, Change(r.reports), violations_text,
