@@ -11,34 +11,13 @@
 #include <fmt/format.h>
 
 #include "app/input_file.hpp"
+#include "app/output_file.hpp"
 
 namespace truceline::app {
 
 using core::ErrorCode;
 using core::Result;
 using core::Status;
-
-namespace {
-
-// Writes `content` to `path` through a temporary file renamed into place, so
-// a reader never sees half a file.
-Status WriteWhole(const std::string& path, const std::string& content) {
-  std::string temp = path + ".tmp";
-  std::FILE* out = std::fopen(temp.c_str(), "wb");
-  if (!out) {
-    return Status(ErrorCode::kIoError,
-                  fmt::format("{}: cannot create: {}", temp, std::strerror(errno)));
-  }
-  bool ok = std::fwrite(content.data(), 1, content.size(), out) == content.size();
-  ok = std::fclose(out) == 0 && ok;
-  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return Status(ErrorCode::kIoError, fmt::format("{}: writing failed", path));
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Result<CapabilityOutcome> RunCapability(const CapabilityRequest& request) {
   auto text = ReadInputFile(request.model_path);
@@ -60,8 +39,8 @@ Result<CapabilityOutcome> RunCapability(const CapabilityRequest& request) {
   CapabilityOutcome outcome;
   outcome.json_path = (std::filesystem::path(request.out_dir) / "capability.json").string();
   outcome.chart_path = (std::filesystem::path(request.out_dir) / "gaps.png").string();
-  TRUCELINE_RETURN_IF_ERROR(WriteWhole(outcome.json_path, json));
-  TRUCELINE_RETURN_IF_ERROR(WriteWhole(outcome.chart_path, *png));
+  TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(outcome.json_path, json));
+  TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(outcome.chart_path, *png));
   outcome.report = std::move(*report);
   return outcome;
 }

@@ -16,6 +16,22 @@ core::Result<FilePtr> CreateOutputFile(const std::string& path) {
   return file;
 }
 
+core::Status WriteFileAtomically(const std::string& path, const std::string& content) {
+  std::string temp = path + ".tmp";
+  std::FILE* out = std::fopen(temp.c_str(), "wb");
+  if (!out) {
+    return core::Status(core::ErrorCode::kIoError,
+                        fmt::format("{}: cannot create: {}", temp, std::strerror(errno)));
+  }
+  bool ok = std::fwrite(content.data(), 1, content.size(), out) == content.size();
+  ok = std::fclose(out) == 0 && ok;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return core::Status(core::ErrorCode::kIoError, fmt::format("{}: writing failed", path));
+  }
+  return core::Status::Ok();
+}
+
 void ChunkedWriter::Write() {
   if (std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) failed_ = true;
   buffer_.clear();

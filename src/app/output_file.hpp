@@ -15,6 +15,11 @@ using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 // path and the system's reason.
 core::Result<FilePtr> CreateOutputFile(const std::string& path);
 
+// Writes `content` to `path` through a temporary file (`path`.tmp) renamed
+// into place, so a reader never sees half a file. Errors: kIoError naming
+// the path and the reason; the temporary file is removed.
+core::Status WriteFileAtomically(const std::string& path, const std::string& content);
+
 // Text written to a stream in large chunks: append to text(), call
 // MaybeFlush() after each record and Finish() at the end. Not thread-safe.
 class ChunkedWriter {

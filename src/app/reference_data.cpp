@@ -3,7 +3,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <initializer_list>
 #include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -107,52 +109,109 @@ std::vector<std::string> SplitCsvLine(const std::string& line) {
 
 }  // namespace
 
-core::Result<std::vector<Asset>> LoadAssets(const std::string& name) {
-  std::string path = DataDirectory() + "/" + name + ".csv";
-  std::ifstream in;
-  TRUCELINE_RETURN_IF_ERROR(OpenBundled(path, in));
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> header = SplitCsvLine(line);
-  auto column = [&](std::initializer_list<std::string_view> names) -> std::optional<size_t> {
+namespace {
+
+// A bundled CSV table: its header and rows (RFC 4180 quoting, no line
+// breaks inside fields). `Column` finds a column by any of its names.
+struct CsvTable {
+  std::string path;
+  std::vector<std::string> header;
+  std::vector<std::pair<int, std::vector<std::string>>> rows;  // (line number, fields)
+
+  std::optional<size_t> Column(std::initializer_list<std::string_view> names) const {
     for (size_t i = 0; i < header.size(); ++i) {
       for (auto n : names) {
         if (header[i] == n) return i;
       }
     }
     return std::nullopt;
-  };
-  auto name_col = column({"name"}), lat_col = column({"lat"}), lon_col = column({"lon"}),
-       category_col = column({"category", "kind"});
+  }
+};
+
+core::Result<CsvTable> ReadCsvTable(const std::string& name) {
+  CsvTable table;
+  table.path = DataDirectory() + "/" + name + ".csv";
+  std::ifstream in;
+  TRUCELINE_RETURN_IF_ERROR(OpenBundled(table.path, in));
+  std::string line;
+  std::getline(in, line);
+  table.header = SplitCsvLine(line);
+  for (int number = 2; std::getline(in, line); ++number) {
+    if (!line.empty()) table.rows.emplace_back(number, SplitCsvLine(line));
+  }
+  return table;
+}
+
+// Reads a latitude (limit 90) or longitude (limit 180); false when the
+// text is not a number within the limit.
+bool ReadCoordinate(const std::string& text, double limit, double& out) {
+  char* end = nullptr;
+  out = std::strtod(text.c_str(), &end);
+  return end != text.c_str() && *end == '\0' && std::fabs(out) <= limit;
+}
+
+}  // namespace
+
+core::Result<std::vector<Asset>> LoadAssets(const std::string& name) {
+  auto table = ReadCsvTable(name);
+  if (!table.ok()) return table.status();
+  auto name_col = table->Column({"name"}), lat_col = table->Column({"lat"}),
+       lon_col = table->Column({"lon"}), category_col = table->Column({"category", "kind"});
   if (!name_col || !lat_col || !lon_col || !category_col) {
-    return core::Status(core::ErrorCode::kParseError,
-                        fmt::format("{}:1: the header needs name, lat, lon and category", path));
+    return core::Status(
+        core::ErrorCode::kParseError,
+        fmt::format("{}:1: the header needs name, lat, lon and category", table->path));
   }
   std::vector<Asset> assets;
-  for (int number = 2; std::getline(in, line); ++number) {
-    if (line.empty()) continue;
-    std::vector<std::string> fields = SplitCsvLine(line);
+  for (const auto& [number, fields] : table->rows) {
     Asset asset;
-    char* end = nullptr;
-    bool ok = fields.size() == header.size();
+    bool ok = fields.size() == table->header.size();
     if (ok) {
       asset.name = fields[*name_col];
       asset.category = fields[*category_col];
-      asset.position.lat = std::strtod(fields[*lat_col].c_str(), &end);
-      ok = end != fields[*lat_col].c_str() && *end == '\0' && std::fabs(asset.position.lat) <= 90;
-    }
-    if (ok) {
-      asset.position.lon = std::strtod(fields[*lon_col].c_str(), &end);
-      ok = end != fields[*lon_col].c_str() && *end == '\0' && std::fabs(asset.position.lon) <= 180;
+      ok = ReadCoordinate(fields[*lat_col], 90, asset.position.lat) &&
+           ReadCoordinate(fields[*lon_col], 180, asset.position.lon);
     }
     if (!ok) {
       return core::Status(core::ErrorCode::kParseError,
-                          fmt::format("{}:{}: expected {} fields with a valid lat and lon", path,
-                                      number, header.size()));
+                          fmt::format("{}:{}: expected {} fields with a valid lat and lon",
+                                      table->path, number, table->header.size()));
     }
     assets.push_back(std::move(asset));
   }
   return assets;
+}
+
+core::Result<std::vector<Town>> LoadTowns() {
+  auto table = ReadCsvTable("towns");
+  if (!table.ok()) return table.status();
+  auto name_col = table->Column({"name"}), lat_col = table->Column({"lat"}),
+       lon_col = table->Column({"lon"}), oblast_col = table->Column({"oblast"}),
+       population_col = table->Column({"population"});
+  if (!name_col || !lat_col || !lon_col || !oblast_col || !population_col) {
+    return core::Status(
+        core::ErrorCode::kParseError,
+        fmt::format("{}:1: the header needs name, lat, lon, oblast and population", table->path));
+  }
+  std::vector<Town> towns;
+  for (const auto& [number, fields] : table->rows) {
+    Town town;
+    bool ok = fields.size() == table->header.size();
+    if (ok) {
+      town.name = fields[*name_col];
+      town.oblast = fields[*oblast_col];
+      town.population = std::strtoll(fields[*population_col].c_str(), nullptr, 10);
+      ok = ReadCoordinate(fields[*lat_col], 90, town.position.lat) &&
+           ReadCoordinate(fields[*lon_col], 180, town.position.lon);
+    }
+    if (!ok) {
+      return core::Status(core::ErrorCode::kParseError,
+                          fmt::format("{}:{}: expected {} fields with a valid lat and lon",
+                                      table->path, number, table->header.size()));
+    }
+    towns.push_back(std::move(town));
+  }
+  return towns;
 }
 
 core::Result<std::vector<Oblast>> LoadOblasts() {

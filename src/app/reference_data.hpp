@@ -1,6 +1,7 @@
 #pragma once
 // Access to the bundled reference data in data/ (see data/SOURCES.md).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,17 @@ struct Asset {
 // (or `kind`) columns. Errors: kNotFound for a missing file; kParseError
 // naming the file and line for a missing column or a bad coordinate.
 core::Result<std::vector<Asset>> LoadAssets(const std::string& name);
+
+// A populated place of the bundled data/towns.csv (GeoNames).
+struct Town {
+  std::string name;
+  std::string oblast;  // as in oblasts.geojson, e.g. "Donetsk Oblast"
+  core::geo::LatLon position;
+  int64_t population = 0;
+};
+
+// The bundled towns. Errors as for LoadAssets (kNotFound, kParseError
+// naming the file and line).
+core::Result<std::vector<Town>> LoadTowns();
 
 }  // namespace truceline::app

@@ -31,5 +31,6 @@ void AddCapabilityCommand(CLI::App& app, Action& run);
 void AddCheckCommand(CLI::App& app, Action& run);
 void AddAgreementCommand(CLI::App& app, Action& run);
 void AddViolationsCommand(CLI::App& app, Action& run);
+void AddReportCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

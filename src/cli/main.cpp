@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   AddCheckCommand(app, run);
   AddAgreementCommand(app, run);
   AddViolationsCommand(app, run);
+  AddReportCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

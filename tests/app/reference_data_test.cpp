@@ -76,5 +76,17 @@ TEST(ReferenceDataTest, AssetTablesLoadWithTheirQuotedSources) {
   EXPECT_EQ(LoadAssets("no_such_table").status().code(), core::ErrorCode::kNotFound);
 }
 
+TEST(ReferenceDataTest, TownsLoadWithTheirOblasts) {
+  auto towns = LoadTowns();
+  ASSERT_TRUE(towns.ok()) << towns.status().ToString();
+  EXPECT_EQ(towns->size(), 1651u);  // data/towns.csv without its header
+  auto pokrovsk = std::find_if(towns->begin(), towns->end(),
+                               [](const Town& t) { return t.name == "Pokrovsk"; });
+  ASSERT_NE(pokrovsk, towns->end());
+  EXPECT_EQ(pokrovsk->oblast, "Donetsk Oblast");
+  EXPECT_NEAR(pokrovsk->position.lat, 48.28, 0.02);
+  EXPECT_GT(pokrovsk->population, 10'000);
+}
+
 }  // namespace
 }  // namespace truceline::app

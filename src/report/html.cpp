@@ -1,0 +1,105 @@
+// report.html: one self-contained page (inline CSS) with the map and the
+// trend chart as images beside it.
+
+#include <fmt/format.h>
+
+#include "report/labels.hpp"
+#include "report/render.hpp"
+#include "report/sections.hpp"
+
+namespace truceline::report {
+
+namespace {
+
+std::string Escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+constexpr std::string_view kStyle = R"(
+body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 60rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; line-height: 1.4; }
+h1 { color: #0d3359; font-size: 1.6rem; } h2 { color: #0d3359; margin-top: 2rem; }
+h3 { color: #0d3359; font-size: 1rem; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
+th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #ddd; text-align: left; }
+th { background: #e6edf5; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
+img { max-width: 100%; border: 1px solid #ccc; }
+.meta { color: #555; font-size: 0.85rem; }
+)";
+
+void AppendTable(std::string& out, const detail::TableData& t) {
+  if (t.rows.empty()) {
+    if (!t.caption.empty()) out += fmt::format("<h3>{}</h3>\n", Escape(t.caption));
+    out += fmt::format("<p>{}</p>\n", Escape(t.empty_text));
+    return;
+  }
+  out += "<table>";
+  if (!t.caption.empty()) out += fmt::format("<caption>{}</caption>", Escape(t.caption));
+  out += "\n<tr>";
+  for (size_t i = 0; i < t.header.size(); ++i) {
+    out += fmt::format("<th{}>{}</th>", t.numeric[i] ? " class=\"n\"" : "", Escape(t.header[i]));
+  }
+  out += "</tr>\n";
+  for (const auto& row : t.rows) {
+    out += "<tr>";
+    for (size_t i = 0; i < row.size(); ++i) {
+      bool numeric = i < t.numeric.size() && t.numeric[i];
+      out += fmt::format("<td{}>{}</td>", numeric ? " class=\"n\"" : "", Escape(row[i]));
+    }
+    out += "</tr>\n";
+  }
+  out += "</table>\n";
+}
+
+}  // namespace
+
+std::string RenderHtml(const DailyReport& report, const RenderOptions& options) {
+  const std::string title = fmt::format("Truceline daily report {}", FormatDate(report.date));
+  std::string out = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+      Escape(title), kStyle, Escape(title));
+  std::vector<detail::Section> sections = detail::BuildSections(report, options);
+  for (size_t i = 0; i < sections.size(); ++i) {
+    const detail::Section& s = sections[i];
+    out += fmt::format("<h{0}>{1}</h{0}>\n", s.level + 1, Escape(s.title));
+    for (const std::string& p : s.paragraphs)
+      out += fmt::format("<p>{}</p>\n", Escape(p));
+    for (const detail::TableData& t : s.tables)
+      AppendTable(out, t);
+    if (i == 0) {
+      out += fmt::format(
+          "<h2>Map</h2>\n<p><img src=\"{}\" alt=\"Map of the incidents of {}\"></p>\n"
+          "<h2>Trend</h2>\n<p><img src=\"{}\" alt=\"Incidents and violations per day\"></p>\n",
+          Escape(options.map_file), FormatDate(report.date), Escape(options.trend_file));
+    }
+  }
+  out += fmt::format(
+      "<p class=\"meta\">The figures above are in report.json (format "
+      "truceline-daily-report/1){}.</p>\n</body>\n</html>\n",
+      options.content_hash.empty() ? "" : fmt::format(", content hash {}", options.content_hash));
+  return out;
+}
+
+}  // namespace truceline::report
