@@ -28,5 +28,6 @@ void AddCoalitionCommand(CLI::App& app, Action& run);
 void AddAidCommand(CLI::App& app, Action& run);
 void AddSolveCommand(CLI::App& app, Action& run);
 void AddCapabilityCommand(CLI::App& app, Action& run);
+void AddPlanCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   AddAidCommand(app, run);
   AddSolveCommand(app, run);
   AddCapabilityCommand(app, run);
+  AddPlanCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
