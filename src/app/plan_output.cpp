@@ -63,6 +63,7 @@ json PlanJson(const PlanScenario& sc, const plan::DeploymentPlan& plan,
   doc["gap"] = Round(plan.gap, 1e9);
   doc["proven_optimal"] = plan.proven_optimal;
   doc["seconds"] = Round(plan.seconds);
+  doc["first_feasible_seconds"] = Round(plan.first_feasible_seconds);
   doc["method"] = plan.method;
   doc["heuristic_objective"] = Round(plan.heuristic_objective, 1e6);
   doc["rechecked"] = {{"feasible", plan.evaluation.feasible()},

@@ -480,7 +480,9 @@ core::Result<DeploymentPlan> SolveDeployment(const DeploymentProblem& problem,
   };
 
   DeploymentPlan plan;
-  std::optional<State> heuristic = Heuristic(in, deadline);
+  std::optional<State> heuristic;
+  if (options.use_heuristic) heuristic = Heuristic(in, deadline);
+  auto elapsed = [&] { return std::chrono::duration<double>(SteadyClock::now() - start).count(); };
   if (heuristic) {
     plan.site_of = to_sites(heuristic->choice);
     plan.evaluation = EvaluateDeployment(problem, plan.site_of);
@@ -491,6 +493,7 @@ core::Result<DeploymentPlan> SolveDeployment(const DeploymentProblem& problem,
     plan.objective = plan.evaluation.objective;
     plan.heuristic_objective = plan.objective;
     plan.method = "heuristic";
+    plan.first_feasible_seconds = elapsed();
   }
 
   std::vector<int> all;
@@ -531,6 +534,7 @@ core::Result<DeploymentPlan> SolveDeployment(const DeploymentProblem& problem,
       plan.evaluation = std::move(ev);
       plan.objective = plan.evaluation.objective;
       plan.method = heuristic ? "heuristic+cbc" : "cbc";
+      if (!heuristic) plan.first_feasible_seconds = elapsed();
     }
   }
   if (plan.site_of.empty() && nk > 0) {
@@ -551,7 +555,7 @@ core::Result<DeploymentPlan> SolveDeployment(const DeploymentProblem& problem,
   plan.bound = bound;
   plan.gap = (bound - plan.objective) / std::max(plan.objective, 1e-9);
   plan.proven_optimal = plan.gap == 0;
-  plan.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  plan.seconds = elapsed();
   return plan;
 }
 

@@ -111,6 +111,7 @@ DeploymentEvaluation EvaluateDeployment(const DeploymentProblem& problem,
 struct DeploymentOptions {
   double time_limit_s = 30;  // the whole solve, heuristic and CBC
   int threads = 1;
+  bool use_heuristic = true;  // false: CBC alone, cold (the benchmark's peer)
 };
 
 // A placement that passed EvaluateDeployment, with its certificate.
@@ -121,8 +122,9 @@ struct DeploymentPlan {
   double gap = 0;    // (bound - objective) / max(objective, 1e-9), 0 when proven
   bool proven_optimal = false;
   double seconds = 0;
-  double heuristic_objective = 0;  // of the local search, before CBC
-  std::string method;              // "heuristic+cbc", "heuristic", "cbc"
+  double heuristic_objective = 0;     // of the local search, before CBC
+  double first_feasible_seconds = 0;  // when the first re-checked plan was at hand
+  std::string method;                 // "heuristic+cbc", "heuristic", "cbc"
   DeploymentEvaluation evaluation;
 };
 
