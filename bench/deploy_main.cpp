@@ -7,6 +7,7 @@
 //
 // usage: truceline_bench_deploy SITES ASSETS CONTINGENTS SEED [TIME_LIMIT_S]
 
+#include <cmath>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -36,11 +37,8 @@ DeploymentProblem Generate(int sites, int assets, int contingents, unsigned seed
                        1000 * (1 + static_cast<int>(u(rng) * 8))});
   }
   for (int a = 0; a < assets; ++a) {
-    p.assets.push_back({fmt::format("a{}", a),
-                        "",
-                        "city",
-                        {lat(rng), lon(rng)},
-                        1 + static_cast<int>(u(rng) * 10)});
+    p.assets.push_back(
+        {fmt::format("a{}", a), "", "city", {lat(rng), lon(rng)}, 1.0 + std::floor(u(rng) * 10)});
   }
   for (int k = 0; k < contingents; ++k) {
     truceline::plan::Contingent c{fmt::format("k{}", k),
