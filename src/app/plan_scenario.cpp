@@ -40,6 +40,22 @@ Result<double> Number(const std::string& file, const json& object, const std::st
   return object[key].get<double>();
 }
 
+// A string member (or `fallback` when absent or null).
+Result<std::string> Text(const std::string& file, const json& object, const std::string& path,
+                         const char* key, const std::string& fallback) {
+  if (!object.contains(key) || object[key].is_null()) return fallback;
+  if (!object[key].is_string()) return Bad(file, path + "." + key, "must be a string");
+  return object[key].get<std::string>();
+}
+
+// An object member ({} when absent or null).
+Result<json> Object(const std::string& file, const json& object, const std::string& path,
+                    const char* key) {
+  if (!object.contains(key) || object[key].is_null()) return json::object();
+  if (!object[key].is_object()) return Bad(file, path + "." + key, "must be an object");
+  return object[key];
+}
+
 Result<std::vector<std::string>> Strings(const std::string& file, const json& object,
                                          const std::string& path, const char* key) {
   std::vector<std::string> out;
@@ -129,7 +145,8 @@ Result<geo::LineString> LoadBundledLine(const std::string& name) {
   geo::LineString line;
   if (!doc.is_discarded() && doc.contains("features") && !doc["features"].empty()) {
     const json& g = doc["features"][0]["geometry"];
-    if (g.value("type", "") == "LineString") {
+    if (g.is_object() && g.value("type", "") == "LineString" && g.contains("coordinates") &&
+        g["coordinates"].is_array()) {
       for (const json& p : g["coordinates"])
         line.push_back({p[1].get<double>(), p[0].get<double>()});
     }
@@ -179,17 +196,28 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
   if (doc.is_discarded() || !doc.is_object()) {
     return Status(ErrorCode::kParseError, fmt::format("{}: not a JSON object", path));
   }
-  if (doc.value("format", "") != "truceline-scenario/1") {
+  auto format = Text(path, doc, "$", "format", "");
+  if (!format.ok() || *format != "truceline-scenario/1") {
     return Bad(path, "$.format", "must be \"truceline-scenario/1\"");
   }
   PlanScenario sc;
-  sc.id = doc.value("id", "");
+  auto scenario_id = Text(path, doc, "$", "id", "");
+  auto title = Text(path, doc, "$", "title", "");
+  auto option = Text(path, doc, "$", "option", "");
+  for (auto* r : {&scenario_id, &title, &option}) {
+    if (!r->ok()) return r->status();
+  }
+  sc.id = *scenario_id;
   if (sc.id.empty() || sc.id.find_first_of("/\\. ") != std::string::npos) {
     return Bad(path, "$.id", "must be a non-empty name without '/', '\\', '.' or spaces");
   }
-  sc.title = doc.value("title", sc.id);
-  sc.option = doc.value("option", "");
-  sc.citations = doc.value("citations", json::array());
+  sc.title = title->empty() ? sc.id : *title;
+  sc.option = *option;
+  sc.citations = json::array();
+  if (doc.contains("citations")) {
+    if (!doc["citations"].is_array()) return Bad(path, "$.citations", "must be an array");
+    sc.citations = doc["citations"];
+  }
   auto assumptions = Strings(path, doc, "$", "assumptions");
   if (!assumptions.ok()) return assumptions.status();
   sc.assumptions = *assumptions;
@@ -198,10 +226,16 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
   auto reg = LoadRegistry({"", registry_file.empty() ? BundledRegistryPath() : registry_file});
   if (!reg.ok()) return reg.status();
   sc.registry_id = reg->id;
-  const json reg_opts = doc.value("registry", json::object());
+  auto reg_opts = Object(path, doc, "$", "registry");
+  if (!reg_opts.ok()) return reg_opts.status();
+  auto as_of_text = Text(path, *reg_opts, "$.registry", "as_of", "");
+  auto scope_text = Text(path, *reg_opts, "$.registry", "scope", "post_ceasefire_force");
+  for (auto* r : {&as_of_text, &scope_text}) {
+    if (!r->ok()) return r->status();
+  }
   std::optional<std::string> as_of;
-  if (reg_opts.contains("as_of")) as_of = reg_opts["as_of"].get<std::string>();
-  const std::string scope = reg_opts.value("scope", "post_ceasefire_force");
+  if (!as_of_text->empty()) as_of = *as_of_text;
+  const std::string scope = *scope_text;
   auto date = ResolveAsOf(*reg, as_of);
   if (!date.ok()) return Bad(path, "$.registry.as_of", date.status().message());
 
@@ -229,7 +263,9 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
   if (!towns.ok()) return towns.status();
 
   // Sites.
-  const json sites = doc.value("sites", json::object());
+  auto sites_member = Object(path, doc, "$", "sites");
+  if (!sites_member.ok()) return sites_member.status();
+  const json& sites = *sites_member;
   auto min_pop = Number(path, sites, "$.sites", "towns_min_population", 100000);
   auto per_1000 = Number(path, sites, "$.sites", "troops_per_1000_inhabitants", 10);
   auto cap_min = Number(path, sites, "$.sites", "capacity_min", 1000);
@@ -262,7 +298,10 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
         std::clamp(std::round(t.population / 1000 * *per_1000 / 100) * 100, *cap_min, *cap_max));
     p.sites.push_back({"town:" + t.name, t.name, "town", t.oblast, t.position, cap});
   }
-  if (sites.value("airports", true)) {
+  if (sites.contains("airports") && !sites["airports"].is_boolean()) {
+    return Bad(path, "$.sites.airports", "must be true or false");
+  }
+  if (!sites.contains("airports") || sites["airports"].get<bool>()) {
     auto airports = LoadAssets("airports");
     if (!airports.ok()) return airports.status();
     for (const Asset& a : *airports) {
@@ -271,6 +310,9 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
       p.sites.push_back({"airport:" + a.name, a.name, "airport", oblast, a.position,
                          static_cast<int>(*airport_cap)});
     }
+  }
+  if (sites.contains("capacity_overrides") && !sites["capacity_overrides"].is_object()) {
+    return Bad(path, "$.sites.capacity_overrides", "must be an object of site id -> troops");
   }
   if (sites.contains("capacity_overrides")) {
     for (const auto& [id, value] : sites["capacity_overrides"].items()) {
@@ -287,8 +329,12 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
   }
 
   // Assets.
-  const json assets = doc.value("assets", json::object());
-  const json weights = assets.value("weights", json::object());
+  auto assets_member = Object(path, doc, "$", "assets");
+  if (!assets_member.ok()) return assets_member.status();
+  const json& assets = *assets_member;
+  auto weights_member = Object(path, assets, "$.assets", "weights");
+  if (!weights_member.ok()) return weights_member.status();
+  const json& weights = *weights_member;
   auto city_min = Number(path, assets, "$.assets", "cities_min_population", 200000);
   auto w_city = Number(path, weights, "$.assets.weights", "city_per_100k", 1);
   auto w_port = Number(path, weights, "$.assets.weights", "port", 3);
@@ -351,7 +397,9 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
     return Bad(path, "$.contingents", "must be a non-empty array");
   }
   std::map<std::string, size_t> nation_index;
-  const json rotation = doc.value("rotation", json::object());
+  auto rotation_member = Object(path, doc, "$", "rotation");
+  if (!rotation_member.ok()) return rotation_member.status();
+  const json& rotation = *rotation_member;
   auto lines = Number(path, rotation, "$.rotation", "lines", 3);
   auto tour = Number(path, rotation, "$.rotation", "tour_months", 6);
   auto horizon = Number(path, rotation, "$.rotation", "horizon_months", 24);
@@ -364,7 +412,9 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
     const std::string at = fmt::format("$.contingents[{}]", i);
     if (!c.is_object()) return Bad(path, at, "must be an object");
     plan::Contingent k;
-    k.id = c.value("id", fmt::format("c{}", i + 1));
+    auto contingent_id = Text(path, c, at, "id", fmt::format("c{}", i + 1));
+    if (!contingent_id.ok()) return contingent_id.status();
+    k.id = *contingent_id;
     if (!c.contains("nation") || !c["nation"].is_string()) {
       return Bad(path, at + ".nation", "must be an ISO 3166-1 code");
     }
@@ -388,7 +438,9 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
       return Bad(path, at + ".radius_km",
                  fmt::format("{} is negative (contingent '{}')", k.radius_km, k.id));
     }
-    const json cav = c.value("caveats", json::object());
+    auto caveats_member = Object(path, c, at, "caveats");
+    if (!caveats_member.ok()) return caveats_member.status();
+    const json& cav = *caveats_member;
     auto allowed = Strings(path, cav, at + ".caveats", "oblasts");
     if (!allowed.ok()) return allowed.status();
     for (const std::string& o : *allowed) {

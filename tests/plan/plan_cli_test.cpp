@@ -127,6 +127,13 @@ TEST_F(PlanCliTest, NegativeRadiusIsRefused) {
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("$.contingents[0].radius_km: -20 is negative"), std::string::npos)
       << run.err;
+  run = Plan(Write(R"({"id": "fr", "nation": "FR", "troops": 1000, "radius_km": "far"})"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("$.contingents[0].radius_km: must be a number"), std::string::npos)
+      << run.err;
+  run = Plan(Write(R"({"id": "fr", "nation": "FR", "troops": 1000})", R"("registry": 5,)"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("$.registry: must be an object"), std::string::npos) << run.err;
 }
 
 TEST_F(PlanCliTest, ContingentNoSiteCanHostNamesTheCaveat) {
