@@ -1,12 +1,12 @@
 // truceline coalition list|show ISO|as-of DATE|validate FILE|import|add: the
 // coalition registry.
 
-#include <cstdlib>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "app/registry_service.hpp"
+#include "cli/actor_args.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/registry_args.hpp"
@@ -20,8 +20,7 @@ struct CoalitionArgs {
   std::string date;      // as-of
   std::string document;  // validate, import, add
   std::string db;        // import, add
-  std::string actor;
-  std::string role;
+  ActorArgs actor;       // import, add
 };
 
 int RunList(const CoalitionArgs& args) {
@@ -67,26 +66,8 @@ int RunValidate(const CoalitionArgs& args) {
   return kExitOk;
 }
 
-// The actor of a write. There is no authentication yet: the role is
-// declared, and the write use case refuses any role but coordinator.
-core::Result<app::Actor> ActorOf(const CoalitionArgs& args) {
-  auto role = app::ParseRole(args.role);
-  if (!role) {
-    return core::Status(core::ErrorCode::kInvalidArgument,
-                        fmt::format("--role '{}': expected one of admin, coordinator, analyst, "
-                                    "monitor, sensor, observer",
-                                    args.role));
-  }
-  std::string name = args.actor;
-  if (name.empty()) {
-    const char* user = std::getenv("USER");
-    name = user != nullptr && *user != '\0' ? user : "unknown";
-  }
-  return app::Actor{name, *role};
-}
-
 int RunImport(const CoalitionArgs& args) {
-  auto actor = ActorOf(args);
+  auto actor = ActorOf(args.actor);
   if (!actor.ok()) return ReportFailure(actor.status());
   std::string file = args.document.empty() ? app::BundledRegistryPath() : args.document;
   auto document = app::LoadRegistryDocument(file);
@@ -104,7 +85,7 @@ int RunImport(const CoalitionArgs& args) {
 }
 
 int RunAdd(const CoalitionArgs& args) {
-  auto actor = ActorOf(args);
+  auto actor = ActorOf(args.actor);
   if (!actor.ok()) return ReportFailure(actor.status());
   auto additions = app::LoadRegistryAdditions(args.document);
   if (!additions.ok()) return ReportFailure(additions.status());
@@ -125,10 +106,7 @@ int RunAdd(const CoalitionArgs& args) {
 
 void AddWriterOptions(CLI::App* cmd, CoalitionArgs& args) {
   cmd->add_option("--db", args.db, "The store")->required();
-  cmd->add_option("--actor", args.actor, "Who writes (default: $USER)");
-  cmd->add_option("--role", args.role,
-                  "The writer's role; only a coordinator may write (no authentication yet)")
-      ->required();
+  AddActorOptions(cmd, args.actor, "The writer's role; only a coordinator may write");
 }
 
 }  // namespace

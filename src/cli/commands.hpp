@@ -32,5 +32,6 @@ void AddCheckCommand(CLI::App& app, Action& run);
 void AddAgreementCommand(CLI::App& app, Action& run);
 void AddViolationsCommand(CLI::App& app, Action& run);
 void AddReportCommand(CLI::App& app, Action& run);
+void AddPlanCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

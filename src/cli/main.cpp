@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   AddAgreementCommand(app, run);
   AddViolationsCommand(app, run);
   AddReportCommand(app, run);
+  AddPlanCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

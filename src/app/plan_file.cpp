@@ -1,0 +1,168 @@
+// RunPlan and RunPlanCompare: a scenario (or several) solved, re-checked,
+// sustained and written out.
+
+#include "app/plan_file.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "app/output_file.hpp"
+
+namespace truceline::app {
+
+namespace {
+
+using core::ErrorCode;
+using core::Result;
+using core::Status;
+using nlohmann::json;
+
+Status WriteText(const std::string& path, const std::string& text) {
+  auto file = CreateOutputFile(path);
+  if (!file.ok()) return file.status();
+  ChunkedWriter writer(file->get());
+  writer.text() = text;
+  return writer.Finish(path);
+}
+
+Status MakeFolder(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return Status(ErrorCode::kIoError,
+                  fmt::format("{}: cannot create the folder: {}", dir, ec.message()));
+  }
+  return Status::Ok();
+}
+
+double CoveredShare(const json& doc, const std::string& category) {
+  if (!doc["coverage_by_category"].contains(category)) return 0;
+  return doc["coverage_by_category"][category]["covered_weight_share"].get<double>();
+}
+
+}  // namespace
+
+Result<PlanOutcome> RunPlan(const PlanRequest& request) {
+  auto scenario = LoadPlanScenario(request.scenario_path, request.registry_file);
+  if (!scenario.ok()) return scenario.status();
+  plan::DeploymentOptions options;
+  options.time_limit_s = request.time_limit_s;
+  auto solved = plan::SolveDeployment(scenario->problem, options);
+  if (!solved.ok()) {
+    // The engine's kInvalidArgument is a fault of the scenario: a rejected input.
+    const ErrorCode code = solved.status().code() == ErrorCode::kInvalidArgument
+                               ? ErrorCode::kInvalidRecord
+                               : solved.status().code();
+    return Status(code, fmt::format("{}: {}", request.scenario_path, solved.status().message()));
+  }
+  // The plan as reported is re-checked once more, from the problem alone.
+  plan::DeploymentEvaluation check = plan::EvaluateDeployment(scenario->problem, solved->site_of);
+  if (!check.feasible() || std::abs(check.objective - solved->objective) > 1e-6) {
+    return Status(ErrorCode::kInternal, fmt::format("{}: the plan failed the independent re-check",
+                                                    request.scenario_path));
+  }
+  auto sustainment = plan::ComputeSustainment(scenario->pledges, scenario->rotation);
+  if (!sustainment.ok()) {
+    return Status(
+        ErrorCode::kInvalidRecord,
+        fmt::format("{}: $.rotation: {}", request.scenario_path, sustainment.status().message()));
+  }
+  PlanOutcome out;
+  out.document = PlanJson(*scenario, *solved, *sustainment);
+  std::string geojson = PlanGeoJson(*scenario, *solved);
+  auto png = RenderPlanMap(*scenario, *solved);
+  if (!png.ok()) return png.status();
+  TRUCELINE_RETURN_IF_ERROR(MakeFolder(request.out_dir));
+  const std::filesystem::path dir(request.out_dir);
+  out.json_path = (dir / "plan.json").string();
+  out.geojson_path = (dir / "plan.geojson").string();
+  out.map_path = (dir / "map.png").string();
+  TRUCELINE_RETURN_IF_ERROR(WriteText(out.json_path, out.document.dump(2) + "\n"));
+  TRUCELINE_RETURN_IF_ERROR(WriteText(out.geojson_path, geojson));
+  TRUCELINE_RETURN_IF_ERROR(WriteText(out.map_path, *png));
+  out.scenario = std::move(*scenario);
+  out.plan = std::move(*solved);
+  out.sustainment = std::move(*sustainment);
+  return out;
+}
+
+Result<CompareOutcome> RunPlanCompare(const CompareRequest& request) {
+  CompareOutcome out;
+  std::set<std::string> ids;
+  // Load every scenario first, so a bad one writes nothing.
+  for (const std::string& path : request.scenario_paths) {
+    auto scenario = LoadPlanScenario(path, request.registry_file);
+    if (!scenario.ok()) return scenario.status();
+    if (!ids.insert(scenario->id).second) {
+      return Status(ErrorCode::kInvalidArgument,
+                    fmt::format("{}: scenario id '{}' is used twice", path, scenario->id));
+    }
+  }
+  json rows = json::array();
+  std::string md =
+      "| scenario | contingents | troops deployed | troops committed | objective | bound | gap | "
+      "proven optimal | city | port | energy | airport | uncovered assets |\n"
+      "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n";
+  std::string csv =
+      "scenario,contingents,deployed,committed,objective,bound,gap,proven_optimal,city_share,"
+      "port_share,energy_share,airport_share,uncovered_assets\n";
+  for (const std::string& path : request.scenario_paths) {
+    auto scenario_id = LoadPlanScenario(path, request.registry_file);
+    if (!scenario_id.ok()) return scenario_id.status();
+    PlanRequest one{path, (std::filesystem::path(request.out_dir) / scenario_id->id).string(),
+                    request.registry_file, request.time_limit_s};
+    auto planned = RunPlan(one);
+    if (!planned.ok()) return planned.status();
+    const json& d = planned->document;
+    json row = {{"scenario", planned->scenario.id},
+                {"title", planned->scenario.title},
+                {"contingents", planned->scenario.problem.contingents.size()},
+                {"deployed", planned->sustainment.deployed_total},
+                {"committed", planned->sustainment.committed_total},
+                {"objective", d["objective"]},
+                {"bound", d["bound"]},
+                {"gap", d["gap"]},
+                {"proven_optimal", d["proven_optimal"]},
+                {"coverage_share",
+                 {{"city", CoveredShare(d, "city")},
+                  {"port", CoveredShare(d, "port")},
+                  {"energy", CoveredShare(d, "energy")},
+                  {"airport", CoveredShare(d, "airport")}}},
+                {"uncovered_assets", d["uncovered_assets"].size()},
+                {"plan", (std::filesystem::path(scenario_id->id) / "plan.json").string()}};
+    md += fmt::format(
+        "| {} | {} | {} | {} | {:.2f} | {:.2f} | {:.4f} | {} | {:.0f}% | {:.0f}% | "
+        "{:.0f}% | {:.0f}% | {} |\n",
+        planned->scenario.id, row["contingents"].get<int>(), row["deployed"].get<int>(),
+        row["committed"].get<int>(), d["objective"].get<double>(), d["bound"].get<double>(),
+        d["gap"].get<double>(), d["proven_optimal"].get<bool>() ? "yes" : "no",
+        100 * CoveredShare(d, "city"), 100 * CoveredShare(d, "port"),
+        100 * CoveredShare(d, "energy"), 100 * CoveredShare(d, "airport"),
+        d["uncovered_assets"].size());
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", planned->scenario.id,
+                       row["contingents"].get<int>(), row["deployed"].get<int>(),
+                       row["committed"].get<int>(), d["objective"].get<double>(),
+                       d["bound"].get<double>(), d["gap"].get<double>(),
+                       d["proven_optimal"].get<bool>() ? "true" : "false", CoveredShare(d, "city"),
+                       CoveredShare(d, "port"), CoveredShare(d, "energy"),
+                       CoveredShare(d, "airport"), d["uncovered_assets"].size());
+    rows.push_back(row);
+    out.plans.push_back(std::move(*planned));
+  }
+  md +=
+      "\nShares are of each category's total weight. Troop figures are the scenarios' own "
+      "(ILLUSTRATIVE where they say so); see each plan.json's assumptions.\n";
+  const std::filesystem::path dir(request.out_dir);
+  out.json_path = (dir / "comparison.json").string();
+  out.markdown_path = (dir / "comparison.md").string();
+  out.csv_path = (dir / "comparison.csv").string();
+  json doc = {{"format", "truceline-plan-comparison/1"}, {"scenarios", rows}};
+  TRUCELINE_RETURN_IF_ERROR(WriteText(out.json_path, doc.dump(2) + "\n"));
+  TRUCELINE_RETURN_IF_ERROR(WriteText(out.markdown_path, md));
+  TRUCELINE_RETURN_IF_ERROR(WriteText(out.csv_path, csv));
+  return out;
+}
+
+}  // namespace truceline::app
