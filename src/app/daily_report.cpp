@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "app/agreement_check.hpp"
+#include "app/agreement_service.hpp"
 #include "app/app.hpp"
 #include "app/input_file.hpp"
 #include "app/output_file.hpp"
@@ -85,6 +87,32 @@ Status GatherFromStore(store::Store& store, report::DailyReportInput& input) {
   });
 }
 
+// The evaluator of the agreement `source` names (see
+// DailyReportRequest::agreement_source); nullopt for none.
+Result<std::optional<rules::Evaluator>> EvaluatorFor(store::Store& store,
+                                                     const std::string& source) {
+  if (source == "none") return std::optional<rules::Evaluator>();
+  if (source.empty()) {
+    auto active = LoadActiveRules(store);
+    if (!active.ok()) return active.status();
+    if (!active->has_value()) return std::optional<rules::Evaluator>();
+    return std::optional<rules::Evaluator>((*active)->evaluator);
+  }
+  auto loaded = LoadAgreement(source);
+  if (!loaded.ok()) return loaded.status();
+  return std::optional<rules::Evaluator>(rules::Evaluator(std::move(*loaded)));
+}
+
+report::AgreementInfo AgreementInfoOf(const rules::Agreement& agreement) {
+  report::AgreementInfo info;
+  info.id = agreement.id;
+  info.title = agreement.title;
+  info.timezone = agreement.timezone;
+  for (const rules::Clause& clause : agreement.clauses)
+    info.clauses.push_back({clause.id, clause.title, clause.rule});
+  return info;
+}
+
 }  // namespace
 
 Result<core::TimeZone> LoadTimeZone(const std::string& name) {
@@ -112,12 +140,6 @@ Result<DailyReportOutcome> RunDailyReport(const DailyReportRequest& request,
     return Status(ErrorCode::kInvalidArgument,
                   fmt::format("--date '{}': expected a calendar date YYYY-MM-DD", request.date));
   }
-  std::string zone_name = request.timezone;
-  if (zone_name.empty() && request.agreement) zone_name = request.agreement->timezone;
-  if (zone_name.empty()) zone_name = kDefaultTimeZone;
-  auto zone = LoadTimeZone(zone_name);
-  if (!zone.ok()) return zone.status();
-
   std::error_code ec;
   if (!std::filesystem::is_regular_file(request.db, ec)) {
     return Status(
@@ -126,16 +148,28 @@ Result<DailyReportOutcome> RunDailyReport(const DailyReportRequest& request,
   }
   auto store = OpenStore(request.db);
   if (!store.ok()) return store.status();
+  std::optional<report::AgreementInfo> agreement = request.agreement;
+  auto evaluator = request.agreement ? std::optional<rules::Evaluator>()
+                                     : EvaluatorFor(**store, request.agreement_source);
+  if (!evaluator.ok()) return evaluator.status();
+  if (evaluator->has_value()) agreement = AgreementInfoOf((*evaluator)->agreement());
+
+  std::string zone_name = request.timezone;
+  if (zone_name.empty() && agreement) zone_name = agreement->timezone;
+  if (zone_name.empty()) zone_name = kDefaultTimeZone;
+  auto zone = LoadTimeZone(zone_name);
+  if (!zone.ok()) return zone.status();
   auto reference = LoadReference();
   if (!reference.ok()) return reference.status();
 
   report::DailyReportInput input;
   input.date = *date;
   input.zone = std::move(*zone);
-  input.agreement = request.agreement;
-  input.violations = request.violations;
+  input.agreement = agreement;
   input.towns = std::move(reference->towns);
   TRUCELINE_RETURN_IF_ERROR(GatherFromStore(**store, input));
+  input.violations =
+      evaluator->has_value() ? (*evaluator)->EvaluateAll(input.incidents) : request.violations;
 
   auto built = report::BuildDailyReport(input);
   if (!built.ok()) return built.status();

@@ -21,10 +21,13 @@ struct DailyReportRequest {
   std::string date;      // the local day, YYYY-MM-DD
   std::string out_dir;   // created if absent
   std::string timezone;  // empty: the agreement's, else Europe/Kyiv
-  // The agreement the violations were evaluated against, and the
-  // violations of the window's incidents. nullopt: no agreement, the
-  // violation sections say so. This is the hook for the rules engine: the
-  // caller evaluates the agreement and passes both here.
+  // Which agreement the window's incidents are checked against: empty, the
+  // store's active agreement (none when none is active); "none", none; else
+  // an agreement file, or "bundled" for the bundled example (as
+  // LoadAgreement). Without an agreement the violation sections say so.
+  std::string agreement_source;
+  // Violations evaluated by the caller instead, with the agreement they
+  // were evaluated against; when set, `agreement_source` is not read.
   std::optional<report::AgreementInfo> agreement;
   std::vector<rules::Violation> violations;
 };

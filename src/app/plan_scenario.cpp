@@ -68,74 +68,6 @@ Result<std::vector<std::string>> Strings(const std::string& file, const json& ob
   return out;
 }
 
-// The bundled towns (data/towns.csv): name, position, population, oblast.
-struct Town {
-  std::string name;
-  geo::LatLon position;
-  double population = 0;
-  std::string oblast;
-};
-
-// One CSV record of a bundled table (RFC 4180 quotes, no line breaks inside).
-std::vector<std::string> SplitRow(const std::string& line) {
-  std::vector<std::string> f;
-  std::string field;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      f.push_back(field);
-      field.clear();
-    } else if (c != '\r') {
-      field += c;
-    }
-  }
-  f.push_back(field);
-  return f;
-}
-
-// The country (ISO alpha-3) of each bundled logistics hub, by name.
-Result<std::map<std::string, std::string>> LoadHubCountries() {
-  const std::string path = DataDirectory() + "/logistics_hubs.csv";
-  auto text = ReadInputFile(path);
-  if (!text.ok()) return text.status();
-  std::map<std::string, std::string> out;
-  std::istringstream in(*text);
-  std::string line;
-  std::getline(in, line);  // name,country,kind,lat,lon,source
-  while (std::getline(in, line)) {
-    std::vector<std::string> f = SplitRow(line);
-    if (f.size() >= 2) out[f[0]] = f[1];
-  }
-  return out;
-}
-
-Result<std::vector<Town>> LoadTowns() {
-  const std::string path = DataDirectory() + "/towns.csv";
-  auto text = ReadInputFile(path);
-  if (!text.ok()) return text.status();
-  std::vector<Town> towns;
-  std::istringstream in(*text);
-  std::string line;
-  std::getline(in, line);  // geonames_id,name,name_geonames,lat,lon,population,oblast,feature_code
-  int number = 1;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty()) continue;
-    std::vector<std::string> f = SplitRow(line);
-    if (f.size() < 8) {
-      return Status(ErrorCode::kParseError, fmt::format("{}:{}: expected 8 columns", path, number));
-    }
-    try {
-      towns.push_back({f[1], {std::stod(f[3]), std::stod(f[4])}, std::stod(f[5]), f[6]});
-    } catch (const std::exception&) {  // std::stod's only failure mode
-      return Status(ErrorCode::kParseError, fmt::format("{}:{}: bad number", path, number));
-    }
-  }
-  return towns;
-}
-
 // The first LineString of a bundled GeoJSON FeatureCollection.
 Result<geo::LineString> LoadBundledLine(const std::string& name) {
   const std::string path = DataDirectory() + "/" + name;
@@ -293,9 +225,10 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
     return true;
   };
   for (const Town& t : *towns) {
-    if (t.population < *min_pop || !site_ok(t.position, t.oblast)) continue;
+    if (static_cast<double>(t.population) < *min_pop || !site_ok(t.position, t.oblast)) continue;
     int cap = static_cast<int>(
-        std::clamp(std::round(t.population / 1000 * *per_1000 / 100) * 100, *cap_min, *cap_max));
+        std::clamp(std::round(static_cast<double>(t.population) / 1000 * *per_1000 / 100) * 100,
+                   *cap_min, *cap_max));
     p.sites.push_back({"town:" + t.name, t.name, "town", t.oblast, t.position, cap});
   }
   if (sites.contains("airports") && !sites["airports"].is_boolean()) {
@@ -355,8 +288,9 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
       p.assets.push_back({std::move(id), std::move(name), std::move(category), pos, weight});
   };
   for (const Town& t : *towns) {
-    if (t.population >= *city_min) {
-      add_asset("city:" + t.name, t.name, "city", t.position, *w_city * t.population / 100000);
+    if (static_cast<double>(t.population) >= *city_min) {
+      add_asset("city:" + t.name, t.name, "city", t.position,
+                *w_city * static_cast<double>(t.population) / 100000);
     }
   }
   for (const char* table : {"ports", "power_plants", "airports"}) {
@@ -376,12 +310,10 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
   if (!hub_names.ok()) return hub_names.status();
   auto hubs = LoadAssets("logistics_hubs");
   if (!hubs.ok()) return hubs.status();
-  auto hub_countries = LoadHubCountries();
-  if (!hub_countries.ok()) return hub_countries.status();
   for (const Asset& h : *hubs) {
     if (hub_names->empty() ||
         std::find(hub_names->begin(), hub_names->end(), h.name) != hub_names->end()) {
-      p.hubs.push_back({h.name, (*hub_countries)[h.name], h.position});
+      p.hubs.push_back({h.name, h.country, h.position});
     }
   }
   for (const std::string& name : *hub_names) {

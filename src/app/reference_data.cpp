@@ -156,7 +156,8 @@ core::Result<std::vector<Asset>> LoadAssets(const std::string& name) {
   auto table = ReadCsvTable(name);
   if (!table.ok()) return table.status();
   auto name_col = table->Column({"name"}), lat_col = table->Column({"lat"}),
-       lon_col = table->Column({"lon"}), category_col = table->Column({"category", "kind"});
+       lon_col = table->Column({"lon"}), category_col = table->Column({"category", "kind"}),
+       country_col = table->Column({"country"});
   if (!name_col || !lat_col || !lon_col || !category_col) {
     return core::Status(
         core::ErrorCode::kParseError,
@@ -169,6 +170,7 @@ core::Result<std::vector<Asset>> LoadAssets(const std::string& name) {
     if (ok) {
       asset.name = fields[*name_col];
       asset.category = fields[*category_col];
+      if (country_col) asset.country = fields[*country_col];
       ok = ReadCoordinate(fields[*lat_col], 90, asset.position.lat) &&
            ReadCoordinate(fields[*lon_col], 180, asset.position.lon);
     }

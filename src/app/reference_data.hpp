@@ -38,6 +38,7 @@ struct Asset {
   std::string name;
   std::string category;  // the table's "category" (or "kind") column, e.g. "energy"
   core::geo::LatLon position;
+  std::string country;  // the table's "country" column (ISO alpha-3), if it has one
 };
 
 // The rows of a bundled CSV table `name` (e.g. "power_plants"), read with

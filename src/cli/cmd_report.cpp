@@ -20,6 +20,7 @@ struct DailyArgs {
   std::string date;
   std::string out;
   std::string timezone;
+  std::string agreement;
 };
 
 int RunDaily(const DailyArgs& args) {
@@ -28,7 +29,7 @@ int RunDaily(const DailyArgs& args) {
   request.date = args.date;
   request.out_dir = args.out;
   request.timezone = args.timezone;
-  // No agreement yet: the violation sections say that none was evaluated.
+  request.agreement_source = args.agreement;
   core::SystemClock clock;
   auto outcome = app::RunDailyReport(request, clock);
   if (!outcome.ok()) return ReportFailure(outcome.status());
@@ -66,6 +67,9 @@ void AddReportCommand(CLI::App& app, Action& run) {
   daily->add_option("--db", args->db, "The store")->required();
   daily->add_option("--date", args->date, "The local day, YYYY-MM-DD")->required();
   daily->add_option("--out", args->out, "Output folder (created if absent)")->required();
+  daily->add_option("--agreement", args->agreement,
+                    "Check the incidents against this agreement (a file, or 'bundled'); default: "
+                    "the store's active agreement, if any; 'none': no agreement");
   daily->add_option("--timezone", args->timezone,
                     "The zone of the local day (default Europe/Kyiv), e.g. Europe/Kyiv");
   daily->callback([args, &run] { run = [args] { return RunDaily(*args); }; });

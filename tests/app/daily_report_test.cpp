@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "app/agreement_service.hpp"
 #include "app/app.hpp"
 #include "report/render.hpp"
 
@@ -53,7 +54,7 @@ class DailyReportTest : public ::testing::Test {
 };
 
 TEST_F(DailyReportTest, ViolationsFromTheRequestReachTheJson) {
-  DailyReportRequest request{db_, "2025-04-01", (dir_ / "out").string(), "", {}, {}};
+  DailyReportRequest request{db_, "2025-04-01", (dir_ / "out").string(), "", "", {}, {}};
   request.agreement =
       report::AgreementInfo{"example-2025",
                             "Example",
@@ -81,10 +82,45 @@ TEST_F(DailyReportTest, ViolationsFromTheRequestReachTheJson) {
   EXPECT_EQ(json.find("2025-04-02T06:00:00Z"), std::string::npos);  // no clock in the JSON
 }
 
+TEST_F(DailyReportTest, TheStoresActiveAgreementChecksTheDaysIncidents) {
+  {
+    auto store = OpenStore(db_);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(
+        ActivateAgreement(**store, "bundled", {"coordinator-1", Role::kCoordinator}, clock_).ok());
+  }
+  auto outcome =
+      RunDailyReport({db_, "2025-04-01", (dir_ / "active").string(), "", "", {}, {}}, clock_);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  ASSERT_TRUE(outcome->report.agreement.has_value());
+  EXPECT_EQ(outcome->report.agreement->id, "example-2025");
+  // As many as the store keeps for the incidents first seen that day.
+  auto store = OpenStore(db_);
+  ASSERT_TRUE(store.ok());
+  store::ViolationQuery day;
+  day.from = *core::ParseRfc3339("2025-03-31T21:00:00Z");
+  day.to = *core::ParseRfc3339("2025-04-01T20:59:59.999999Z");
+  uint64_t stored = 0;
+  ASSERT_TRUE((*store)
+                  ->ScanViolations(day,
+                                   [&](const store::ViolationRecord&) {
+                                     ++stored;
+                                     return true;
+                                   })
+                  .ok());
+  EXPECT_GT(stored, 0u);
+  EXPECT_EQ(outcome->report.violations.day, stored);
+  // "none" leaves the violation sections empty.
+  auto without =
+      RunDailyReport({db_, "2025-04-01", (dir_ / "none").string(), "", "none", {}, {}}, clock_);
+  ASSERT_TRUE(without.ok());
+  EXPECT_FALSE(without->report.agreement.has_value());
+}
+
 TEST_F(DailyReportTest, TheZoneDecidesWhichDayAnInstantBelongsTo) {
   // 20:30Z on 1 April is 23:30 in Kyiv but 1 April 22:30 in Warsaw and
   // 2 April 05:30 in Tokyo.
-  DailyReportRequest tokyo{db_, "2025-04-01", (dir_ / "tokyo").string(), "Asia/Tokyo", {}, {}};
+  DailyReportRequest tokyo{db_, "2025-04-01", (dir_ / "tokyo").string(), "Asia/Tokyo", "", {}, {}};
   auto outcome = RunDailyReport(tokyo, clock_);
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->report.incidents.day, 1u);
@@ -93,12 +129,12 @@ TEST_F(DailyReportTest, TheZoneDecidesWhichDayAnInstantBelongsTo) {
 
 TEST_F(DailyReportTest, BadRequestsWriteNothing) {
   std::string out = (dir_ / "nothing").string();
-  EXPECT_EQ(RunDailyReport({db_, "01/04/2025", out, "", {}, {}}, clock_).status().code(),
+  EXPECT_EQ(RunDailyReport({db_, "01/04/2025", out, "", "", {}, {}}, clock_).status().code(),
             core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(
-      RunDailyReport({db_, "2025-04-01", out, "../etc/passwd", {}, {}}, clock_).status().code(),
+      RunDailyReport({db_, "2025-04-01", out, "../etc/passwd", "", {}, {}}, clock_).status().code(),
       core::ErrorCode::kInvalidArgument);
-  EXPECT_EQ(RunDailyReport({(dir_ / "none.db").string(), "2025-04-01", out, "", {}, {}}, clock_)
+  EXPECT_EQ(RunDailyReport({(dir_ / "none.db").string(), "2025-04-01", out, "", "", {}, {}}, clock_)
                 .status()
                 .code(),
             core::ErrorCode::kNotFound);
