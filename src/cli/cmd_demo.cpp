@@ -1,12 +1,15 @@
 // truceline demo : what `make run` starts — a simulated exercise day
-// ingested into ./truceline.db, with a summary.
+// ingested into ./truceline.db under the bundled example agreement, its
+// violations, and the daily report of its last day.
 
 #include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "app/agreement_service.hpp"
 #include "app/app.hpp"
+#include "app/daily_report.hpp"
 #include "app/exercise_file.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
@@ -48,6 +51,15 @@ int RunDemo(const DemoArgs& args) {
   auto store = app::OpenStore(args.db);
   if (!store.ok()) return ReportFailure(store.status());
   core::SystemClock clock;
+  auto active = (*store)->ActiveAgreement();
+  if (!active.ok()) return ReportFailure(active.status());
+  if (!active->has_value()) {
+    auto activated =
+        app::ActivateAgreement(**store, "bundled", {"demo", app::Role::kCoordinator}, clock);
+    if (!activated.ok()) return ReportFailure(activated.status());
+    fmt::print("Activated the bundled example agreement '{}' (an example, not a real treaty)\n",
+               activated->agreement_id);
+  }
   app::Service service(**store, clock);
   QuietObserver observer;
   auto summary = service.Ingest({exercise.string()}, {}, observer);
@@ -66,9 +78,29 @@ int RunDemo(const DemoArgs& args) {
   if (!counted.ok()) return ReportFailure(counted);
   fmt::print("Fused {} reports into {} incidents ({} corroborated by two or more sources)\n",
              summary->fused, incidents, corroborated);
+  uint64_t violations = 0;
+  counted = (*store)->ScanViolations({}, [&](const store::ViolationRecord&) {
+    ++violations;
+    return true;
+  });
+  if (!counted.ok()) return ReportFailure(counted);
+  fmt::print("  {} violations of the agreement kept current as they were fused\n", violations);
+  store->reset();
+
+  // The daily report of the exercise's last day.
+  auto last_day = core::FormatRfc3339(*start + std::chrono::days(args.days - 1)).substr(0, 10);
+  app::DailyReportRequest request;
+  request.db = args.db;
+  request.date = last_day;
+  request.out_dir = (exercise.parent_path() / ("report-" + last_day)).string();
+  auto report = app::RunDailyReport(request, clock);
+  if (!report.ok()) return ReportFailure(report.status());
+  fmt::print("Daily report for {} (Europe/Kyiv) in {}/: report.html, report.pdf, report.json\n",
+             last_day, request.out_dir);
   fmt::print(
       "Read them back with:\n  build/bin/truceline reports --db {0} --format geojson\n"
-      "  build/bin/truceline incidents --db {0} --status corroborated --format geojson\n",
+      "  build/bin/truceline incidents --db {0} --status corroborated --format geojson\n"
+      "  build/bin/truceline violations --db {0}\n",
       args.db);
   return kExitOk;
 }
