@@ -30,12 +30,7 @@ Result<CapabilityOutcome> RunCapability(const CapabilityRequest& request) {
   auto png = RenderGapChart(*report);
   if (!png.ok()) return png.status();
 
-  std::error_code ec;
-  std::filesystem::create_directories(request.out_dir, ec);
-  if (ec) {
-    return Status(ErrorCode::kIoError,
-                  fmt::format("{}: cannot create the folder: {}", request.out_dir, ec.message()));
-  }
+  TRUCELINE_RETURN_IF_ERROR(CreateOutputFolder(request.out_dir));
   CapabilityOutcome outcome;
   outcome.json_path = (std::filesystem::path(request.out_dir) / "capability.json").string();
   outcome.chart_path = (std::filesystem::path(request.out_dir) / "gaps.png").string();

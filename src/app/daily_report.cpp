@@ -185,11 +185,7 @@ Result<DailyReportOutcome> RunDailyReport(const DailyReportRequest& request,
   if (!pdf.ok()) return pdf.status();
   std::string html = report::RenderHtml(*built, options);
 
-  std::filesystem::create_directories(request.out_dir, ec);
-  if (ec) {
-    return Status(ErrorCode::kIoError,
-                  fmt::format("{}: cannot create the folder: {}", request.out_dir, ec.message()));
-  }
+  TRUCELINE_RETURN_IF_ERROR(CreateOutputFolder(request.out_dir));
   DailyReportOutcome outcome;
   outcome.content_hash = options.content_hash;
   const std::pair<const char*, const std::string*> files[] = {{"map.png", &*map},

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -14,6 +16,16 @@ core::Result<FilePtr> CreateOutputFile(const std::string& path) {
                         fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
   }
   return file;
+}
+
+core::Status CreateOutputFolder(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return core::Status(core::ErrorCode::kIoError,
+                        fmt::format("{}: cannot create the folder: {}", dir, ec.message()));
+  }
+  return core::Status::Ok();
 }
 
 core::Status WriteFileAtomically(const std::string& path, const std::string& content) {

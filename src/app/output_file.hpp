@@ -15,6 +15,10 @@ using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 // path and the system's reason.
 core::Result<FilePtr> CreateOutputFile(const std::string& path);
 
+// Creates the folder `dir` and its parents if absent. Errors: kIoError
+// naming the folder and the reason.
+core::Status CreateOutputFolder(const std::string& dir);
+
 // Writes `content` to `path` through a temporary file (`path`.tmp) renamed
 // into place, so a reader never sees half a file. Errors: kIoError naming
 // the path and the reason; the temporary file is removed.

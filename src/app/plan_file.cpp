@@ -19,24 +19,6 @@ using core::Result;
 using core::Status;
 using nlohmann::json;
 
-Status WriteText(const std::string& path, const std::string& text) {
-  auto file = CreateOutputFile(path);
-  if (!file.ok()) return file.status();
-  ChunkedWriter writer(file->get());
-  writer.text() = text;
-  return writer.Finish(path);
-}
-
-Status MakeFolder(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    return Status(ErrorCode::kIoError,
-                  fmt::format("{}: cannot create the folder: {}", dir, ec.message()));
-  }
-  return Status::Ok();
-}
-
 double CoveredShare(const json& doc, const std::string& category) {
   if (!doc["coverage_by_category"].contains(category)) return 0;
   return doc["coverage_by_category"][category]["covered_weight_share"].get<double>();
@@ -74,14 +56,14 @@ Result<PlanOutcome> RunPlan(const PlanRequest& request) {
   std::string geojson = PlanGeoJson(*scenario, *solved);
   auto png = RenderPlanMap(*scenario, *solved);
   if (!png.ok()) return png.status();
-  TRUCELINE_RETURN_IF_ERROR(MakeFolder(request.out_dir));
+  TRUCELINE_RETURN_IF_ERROR(CreateOutputFolder(request.out_dir));
   const std::filesystem::path dir(request.out_dir);
   out.json_path = (dir / "plan.json").string();
   out.geojson_path = (dir / "plan.geojson").string();
   out.map_path = (dir / "map.png").string();
-  TRUCELINE_RETURN_IF_ERROR(WriteText(out.json_path, out.document.dump(2) + "\n"));
-  TRUCELINE_RETURN_IF_ERROR(WriteText(out.geojson_path, geojson));
-  TRUCELINE_RETURN_IF_ERROR(WriteText(out.map_path, *png));
+  TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(out.json_path, out.document.dump(2) + "\n"));
+  TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(out.geojson_path, geojson));
+  TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(out.map_path, *png));
   out.scenario = std::move(*scenario);
   out.plan = std::move(*solved);
   out.sustainment = std::move(*sustainment);
@@ -159,9 +141,9 @@ Result<CompareOutcome> RunPlanCompare(const CompareRequest& request) {
   out.markdown_path = (dir / "comparison.md").string();
   out.csv_path = (dir / "comparison.csv").string();
   json doc = {{"format", "truceline-plan-comparison/1"}, {"scenarios", rows}};
-  TRUCELINE_RETURN_IF_ERROR(WriteText(out.json_path, doc.dump(2) + "\n"));
-  TRUCELINE_RETURN_IF_ERROR(WriteText(out.markdown_path, md));
-  TRUCELINE_RETURN_IF_ERROR(WriteText(out.csv_path, csv));
+  TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(out.json_path, doc.dump(2) + "\n"));
+  TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(out.markdown_path, md));
+  TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(out.csv_path, csv));
   return out;
 }
 

@@ -61,22 +61,9 @@ class PageWriter {
   void Paragraph(const std::string& text) {
     Font(9);
     cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
-    std::string line;
-    size_t pos = 0;
-    while (pos <= text.size()) {
-      size_t end = text.find(' ', pos);
-      if (end == std::string::npos) end = text.size();
-      std::string word = text.substr(pos, end - pos);
-      std::string candidate = line.empty() ? word : line + " " + word;
-      if (!line.empty() && TextWidth(candidate) > width()) {
-        EmitLine(line);
-        line = word;
-      } else {
-        line = candidate;
-      }
-      pos = end + 1;
+    for (const std::string& line : Wrap(text, width())) {
+      if (!line.empty()) EmitLine(line);
     }
-    if (!line.empty()) EmitLine(line);
     y_ += 3;
   }
   void Table(const std::vector<std::string>& header, const std::vector<Column>& columns,
