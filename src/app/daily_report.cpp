@@ -135,7 +135,7 @@ Result<core::TimeZone> LoadTimeZone(const std::string& name) {
 
 Result<DailyReportOutcome> RunDailyReport(const DailyReportRequest& request,
                                           const core::Clock& clock) {
-  auto date = report::ParseDate(request.date);
+  auto date = core::ParseCalendarDate(request.date);
   if (!date) {
     return Status(ErrorCode::kInvalidArgument,
                   fmt::format("--date '{}': expected a calendar date YYYY-MM-DD", request.date));

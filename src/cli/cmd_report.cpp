@@ -35,7 +35,7 @@ int RunDaily(const DailyArgs& args) {
   if (!outcome.ok()) return ReportFailure(outcome.status());
   const report::DailyReport& r = outcome->report;
   std::string out = "{\"date\":";
-  core::AppendJsonString(out, report::FormatDate(r.date));
+  core::AppendJsonString(out, core::FormatCalendarDate(r.date));
   out += ",\"timezone\":";
   core::AppendJsonString(out, r.timezone);
   out += fmt::format(",\"hours\":{},\"incidents\":{},\"reports\":{},\"violations\":", r.day_hours,

@@ -128,4 +128,27 @@ UtcMicros SystemClock::Now() const {
   return std::chrono::time_point_cast<microseconds>(std::chrono::system_clock::now());
 }
 
+std::optional<std::chrono::year_month_day> ParseCalendarDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+  for (int p = 0; p < 3; ++p) {
+    for (size_t i = 0; i < lengths[p]; ++i) {
+      char c = text[starts[p] + i];
+      if (c < '0' || c > '9') return std::nullopt;
+      parts[p] = parts[p] * 10 + (c - '0');
+    }
+  }
+  std::chrono::year_month_day date{std::chrono::year{parts[0]},
+                                   std::chrono::month{static_cast<unsigned>(parts[1])},
+                                   std::chrono::day{static_cast<unsigned>(parts[2])}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+std::string FormatCalendarDate(std::chrono::year_month_day date) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+}
+
 }  // namespace truceline::core

@@ -22,6 +22,13 @@ std::optional<UtcMicros> ParseRfc3339(std::string_view text, std::string* error 
 // only when non-zero, with 3 or 6 digits ("2025-03-15T10:04:05.250Z").
 std::string FormatRfc3339(UtcMicros t);
 
+// Parses a calendar date "YYYY-MM-DD" (four-digit year, a real date);
+// nullopt otherwise.
+std::optional<std::chrono::year_month_day> ParseCalendarDate(std::string_view text);
+
+// Formats a calendar date as "YYYY-MM-DD".
+std::string FormatCalendarDate(std::chrono::year_month_day date);
+
 // Microseconds since the Unix epoch and back.
 inline int64_t ToUnixMicros(UtcMicros t) {
   return t.time_since_epoch().count();

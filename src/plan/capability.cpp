@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/time.hpp"
+
 namespace truceline::plan {
 
 using core::ErrorCode;
@@ -33,9 +35,7 @@ std::string QuarterLabel(QuarterIndex quarter) {
 }
 
 std::string FormatDate(chr::sys_days day) {
-  chr::year_month_day ymd(day);
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), unsigned(ymd.month()),
-                     unsigned(ymd.day()));
+  return core::FormatCalendarDate(day);
 }
 
 std::string_view CloseStatusName(CloseStatus status) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/time.hpp"
 #include "registry/registry.hpp"
 
 namespace truceline::registry {
@@ -121,25 +122,13 @@ std::string CategoryNames() {
 }
 
 std::optional<Date> ParseDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  auto number = [&](size_t at, size_t len, int& out) {
-    const char* first = text.data() + at;
-    auto [end, ec] = std::from_chars(first, first + len, out);
-    return ec == std::errc() && end == first + len;
-  };
-  int y = 0, m = 0, d = 0;
-  if (!number(0, 4, y) || !number(5, 2, m) || !number(8, 2, d)) return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year(y),
-                                  std::chrono::month(static_cast<unsigned>(m)),
-                                  std::chrono::day(static_cast<unsigned>(d))};
-  if (!ymd.ok()) return std::nullopt;
-  return Date(ymd);
+  auto date = core::ParseCalendarDate(text);
+  if (!date) return std::nullopt;
+  return Date(*date);
 }
 
 std::string FormatDate(Date date) {
-  std::chrono::year_month_day ymd(date);
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return core::FormatCalendarDate(date);
 }
 
 }  // namespace truceline::registry

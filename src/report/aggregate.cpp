@@ -231,28 +231,6 @@ void BuildCoverage(const DailyReportInput& input, const DayIndex& days, DailyRep
 
 }  // namespace
 
-std::string FormatDate(chr::year_month_day date) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-}
-
-std::optional<chr::year_month_day> ParseDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int parts[3] = {0, 0, 0};
-  size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
-  for (int p = 0; p < 3; ++p) {
-    for (size_t i = 0; i < lengths[p]; ++i) {
-      char c = text[starts[p] + i];
-      if (c < '0' || c > '9') return std::nullopt;
-      parts[p] = parts[p] * 10 + (c - '0');
-    }
-  }
-  chr::year_month_day date{chr::year{parts[0]}, chr::month{static_cast<unsigned>(parts[1])},
-                           chr::day{static_cast<unsigned>(parts[2])}};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
-
 DayBounds LocalDayBounds(const core::TimeZone& zone, chr::year_month_day date) {
   chr::sys_days day{date};
   return {zone.StartOfLocalDay(date),

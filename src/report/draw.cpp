@@ -290,8 +290,9 @@ void DrawMap(cairo_t* cr, const Box& box, const DailyReport& report, const MapLa
   cairo_fill(cr);
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   Text(cr, box.x + 10 * unit, box.y + 17 * unit,
-       fmt::format("Incidents first observed on {} ({}), {} in all — N up", FormatDate(report.date),
-                   report.timezone, report.map_incidents.size()));
+       fmt::format("Incidents first observed on {} ({}), {} in all — N up",
+                   core::FormatCalendarDate(report.date), report.timezone,
+                   report.map_incidents.size()));
   Legend(cr, {box.x, box.y + 22 * unit, box.w, box.h}, report, unit);
   cairo_restore(cr);
 }
@@ -333,7 +334,7 @@ void DrawTrend(cairo_t* cr, const Box& box, const DailyReport& report) {
   cairo_set_font_size(cr, 14 * unit);
   Text(cr, left, box.y + 24 * unit,
        fmt::format("Incidents and violations per day, {} days to {} ({})", n,
-                   FormatDate(report.date), report.timezone));
+                   core::FormatCalendarDate(report.date), report.timezone));
   cairo_set_font_size(cr, 10 * unit);
   cairo_set_line_width(cr, 0.8 * unit);
   for (int i = 0; i <= 5; ++i) {
@@ -359,7 +360,7 @@ void DrawTrend(cairo_t* cr, const Box& box, const DailyReport& report) {
     }
     if (i % 5 == (n - 1) % 5) {
       cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-      std::string label = FormatDate(t.date).substr(5);
+      std::string label = core::FormatCalendarDate(t.date).substr(5);
       Text(cr, x + slot * 0.35, bottom + 15 * unit, label, 0.5);
     }
   }

@@ -75,7 +75,8 @@ void AppendTable(std::string& out, const detail::TableData& t) {
 }  // namespace
 
 std::string RenderHtml(const DailyReport& report, const RenderOptions& options) {
-  const std::string title = fmt::format("Truceline daily report {}", FormatDate(report.date));
+  const std::string title =
+      fmt::format("Truceline daily report {}", core::FormatCalendarDate(report.date));
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
@@ -92,7 +93,8 @@ std::string RenderHtml(const DailyReport& report, const RenderOptions& options) 
       out += fmt::format(
           "<h2>Map</h2>\n<p><img src=\"{}\" alt=\"Map of the incidents of {}\"></p>\n"
           "<h2>Trend</h2>\n<p><img src=\"{}\" alt=\"Incidents and violations per day\"></p>\n",
-          Escape(options.map_file), FormatDate(report.date), Escape(options.trend_file));
+          Escape(options.map_file), core::FormatCalendarDate(report.date),
+          Escape(options.trend_file));
     }
   }
   out += fmt::format(

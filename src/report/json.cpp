@@ -300,7 +300,7 @@ void Trend(std::string& out, const DailyReport& r) {
     const TrendDay& t = r.trend[i];
     if (i) out += ',';
     out += '{';
-    Str(out, "date", FormatDate(t.date));
+    Str(out, "date", core::FormatCalendarDate(t.date));
     out += ',';
     uint64_t total = 0;
     for (uint64_t n : t.incidents_by_family)
@@ -320,7 +320,7 @@ std::string Body(const DailyReport& r) {
   std::string out = "{";
   Str(out, "format", "truceline-daily-report/1");
   out += ',';
-  Str(out, "date", FormatDate(r.date));
+  Str(out, "date", core::FormatCalendarDate(r.date));
   out += ',';
   Str(out, "timezone", r.timezone);
   out += ",\"day\":{";

@@ -239,7 +239,8 @@ core::Result<std::string> RenderPdf(const DailyReport& report, const MapLayers& 
   {
     std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
         cairo_pdf_surface_create_for_stream(Append, &pdf, kPageW, kPageH), cairo_surface_destroy);
-    std::string title = fmt::format("Truceline daily report {}", FormatDate(report.date));
+    std::string title =
+        fmt::format("Truceline daily report {}", core::FormatCalendarDate(report.date));
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "truceline 0.1.0");
     std::unique_ptr<cairo_t, decltype(&cairo_destroy)> context(cairo_create(surface.get()),

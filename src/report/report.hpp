@@ -219,11 +219,6 @@ inline constexpr const char* kOutsideOblasts = "(outside the oblasts)";
 // kInvalidArgument for an invalid date.
 core::Result<DailyReport> BuildDailyReport(const DailyReportInput& input);
 
-// "YYYY-MM-DD" for a date.
-std::string FormatDate(std::chrono::year_month_day date);
-// Parses "YYYY-MM-DD" (a real calendar date). nullopt otherwise.
-std::optional<std::chrono::year_month_day> ParseDate(std::string_view text);
-
 // The UTC bounds [start, end) of local day `date` in `zone`.
 struct DayBounds {
   core::UtcMicros start{};

@@ -56,7 +56,7 @@ TableData EntryTable(const std::string& caption, const std::vector<ViolationEntr
 
 std::vector<Section> BuildSections(const DailyReport& r, const RenderOptions& options) {
   std::vector<Section> sections;
-  const std::string date = FormatDate(r.date);
+  const std::string date = core::FormatCalendarDate(r.date);
 
   Section summary{1, "Summary", {}, {}};
   summary.paragraphs.push_back(fmt::format(

@@ -84,4 +84,17 @@ TEST(ClockTest, FixedClockIsInjectable) {
 }
 
 }  // namespace
+TEST(CalendarDateTest, DatesParseStrictly) {
+  using std::chrono::year_month_day;
+  auto date = [](int y, unsigned m, unsigned d) {
+    return year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  };
+  EXPECT_EQ(ParseCalendarDate("2025-03-30"), date(2025, 3, 30));
+  EXPECT_FALSE(ParseCalendarDate("2025-02-29"));
+  EXPECT_FALSE(ParseCalendarDate("2025-3-30"));
+  EXPECT_FALSE(ParseCalendarDate("2025-03-30T00:00"));
+  EXPECT_FALSE(ParseCalendarDate("yesterday"));
+  EXPECT_EQ(FormatCalendarDate(date(2025, 3, 30)), "2025-03-30");
+}
+
 }  // namespace truceline::core

@@ -285,14 +285,5 @@ TEST(AggregateTest, InputOrderDoesNotMatter) {
   }
 }
 
-TEST(AggregateTest, DatesParseStrictly) {
-  EXPECT_EQ(ParseDate("2025-03-30"), Date(2025, 3, 30));
-  EXPECT_FALSE(ParseDate("2025-02-29"));
-  EXPECT_FALSE(ParseDate("2025-3-30"));
-  EXPECT_FALSE(ParseDate("2025-03-30T00:00"));
-  EXPECT_FALSE(ParseDate("yesterday"));
-  EXPECT_EQ(FormatDate(Date(2025, 3, 30)), "2025-03-30");
-}
-
 }  // namespace
 }  // namespace truceline::report
