@@ -46,17 +46,24 @@ store::ViolationUpdate EvaluateForStore(const ActiveRules& rules,
 
 core::Result<ActivationSummary> ActivateAgreement(store::Store& store, const std::string& path,
                                                   const Actor& actor, const core::Clock& clock) {
+  const std::string file = AgreementFile(path);
+  auto document = ReadInputFile(file);
+  if (!document.ok()) return document.status();
+  return ActivateAgreementText(store, std::move(*document), file, actor, clock);
+}
+
+core::Result<ActivationSummary> ActivateAgreementText(store::Store& store, std::string document,
+                                                      const std::string& display_name,
+                                                      const Actor& actor,
+                                                      const core::Clock& clock) {
   if (actor.role != Role::kCoordinator && actor.role != Role::kAdmin) {
     return core::Status(core::ErrorCode::kForbidden,
                         fmt::format("{} ({}) may not activate an agreement: it needs the "
                                     "coordinator role",
                                     actor.name, RoleName(actor.role)));
   }
-  const std::string file = AgreementFile(path);
-  auto document = ReadInputFile(file);
-  if (!document.ok()) return document.status();
   BundledReferences references;
-  auto agreement = rules::ParseAgreement(*document, file, &references);
+  auto agreement = rules::ParseAgreement(document, display_name, &references);
   if (!agreement.ok()) return agreement.status();
 
   ActivationSummary summary;
@@ -73,7 +80,7 @@ core::Result<ActivationSummary> ActivateAgreement(store::Store& store, const std
 
   store::StoredAgreement stored;
   stored.id = summary.agreement_id;
-  stored.document = std::move(*document);
+  stored.document = std::move(document);
   stored.loaded_at = clock.Now();
   stored.loaded_by = actor.name;
   auto version = store.ActivateAgreement(stored, all, clock.Now());

@@ -46,6 +46,12 @@ struct ActivationSummary {
 // Errors: those of LoadAgreement and of the store.
 core::Result<ActivationSummary> ActivateAgreement(store::Store& store, const std::string& path,
                                                   const Actor& actor, const core::Clock& clock);
+// The same for a document already in memory (an HTTP request body), named
+// `display_name` in its errors.
+core::Result<ActivationSummary> ActivateAgreementText(store::Store& store, std::string document,
+                                                      const std::string& display_name,
+                                                      const Actor& actor,
+                                                      const core::Clock& clock);
 
 // Re-evaluates one stored incident (after a review changed its status)
 // against the active agreement and stores its violations; nothing to do

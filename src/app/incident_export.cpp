@@ -7,8 +7,7 @@
 
 namespace truceline::app {
 
-void AppendIncidentMembers(std::string& out, const core::Incident& incident,
-                           std::span<const ReportKey> reports) {
+void AppendIncidentSummaryMembers(std::string& out, const core::Incident& incident) {
   const core::IncidentSummary& s = incident.summary;
   fmt::format_to(std::back_inserter(out), R"("family":"{}","kind":"{}","status":"{}")",
                  core::FamilyName(s.family), core::ReportKindName(s.kind),
@@ -37,6 +36,11 @@ void AppendIncidentMembers(std::string& out, const core::Incident& incident,
                  core::FormatRfc3339(s.first_at), core::FormatRfc3339(s.last_at), s.report_count,
                  s.source_count, s.source_kind_count);
   core::AppendJsonString(out, incident.admin_region);
+}
+
+void AppendIncidentMembers(std::string& out, const core::Incident& incident,
+                           std::span<const ReportKey> reports) {
+  AppendIncidentSummaryMembers(out, incident);
   out += ",\"reports\":[";
   for (size_t i = 0; i < reports.size(); ++i) {
     out += i ? ",{\"source\":" : "{\"source\":";

@@ -19,6 +19,10 @@ struct ReportKey {
   std::string id;
 };
 
+// The members of AppendIncidentMembers without "reports" (for lists, where
+// fetching every incident's reports would cost a query each).
+void AppendIncidentSummaryMembers(std::string& out, const core::Incident& incident);
+
 // An incident's JSON members after its id, without braces: family, kind,
 // status (and review, when reviewed), confidence, centroid lat/lon and its
 // uncertainty_m, first/last_observed_at, report/source/source-kind counts,

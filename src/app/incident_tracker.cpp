@@ -131,6 +131,7 @@ class IncidentTracker::Step {
     t_.stats_.fused += order_.size();
     t_.stats_.merges += merges_.size();
     t_.stats_.incidents_written += update.incidents.size();
+    if (t_.options_.on_commit) t_.options_.on_commit(update);
     return core::Status::Ok();
   }
 

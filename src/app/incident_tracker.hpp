@@ -2,6 +2,7 @@
 // Streaming fusion inside ingest: every stored report joins an incident,
 // and the incidents are kept in the store (DESIGN.md, "Fusion").
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -42,6 +43,10 @@ struct TrackerOptions {
   // The time uncertainty the in-memory window is sized for; reports
   // claiming more are still fused exactly (through the slow path if needed).
   double max_time_uncertainty_s = 3600;
+  // Called after each fusion step is durable, with what it wrote (the
+  // incidents created or changed, merges, violations), on the tracker's
+  // thread; e.g. the server publishes it to live subscribers. Optional.
+  std::function<void(const store::FusionUpdate&)> on_commit;
 };
 
 // What fusion did, for summaries and benchmarks.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/app.hpp"
+#include "app/report_intake.hpp"
 
 namespace truceline::app {
 namespace {
@@ -94,19 +95,6 @@ void ProduceBatches(std::vector<std::unique_ptr<ingest::Reader>>& readers, size_
   queue.Push({nullptr, {}, true});
 }
 
-ingest::Rejection ConflictRejection(const ingest::ReportBatch& batch, size_t i) {
-  const core::Report& r = batch.reports[i];
-  return ingest::Rejection{
-      batch.file,
-      batch.location_kind,
-      batch.origins[i].location,
-      core::ErrorCode::kAlreadyExists,
-      {ingest::FieldError{"id", fmt::format("source '{}' already has a different report with id "
-                                            "'{}'; ids must not be reused",
-                                            r.source, r.id)}},
-      std::string(batch.RawOf(i))};
-}
-
 }  // namespace
 
 core::Result<IngestSummary> Service::Ingest(const std::vector<std::string>& inputs,
@@ -145,28 +133,20 @@ core::Result<IngestSummary> Service::Ingest(const std::vector<std::string>& inpu
       break;
     }
     ingest::ReportBatch& batch = *item.batch;
-    auto appended = store_.AppendReports(batch.reports, batch.digests, clock_.Now());
-    if (!appended.ok()) {
-      failure = appended.status();
+    auto committed = CommitBatch(store_, batch, clock_.Now());
+    if (!committed.ok()) {
+      failure = committed.status();
       break;
     }
-    summary.accepted += appended->inserted;
-    summary.duplicates += appended->duplicates;
-    summary.rejected += appended->conflicts + batch.rejections.size();
-
-    std::vector<ingest::Rejection> rejections = std::move(batch.rejections);
-    for (size_t i = 0; i < appended->outcomes.size(); ++i) {
-      if (appended->outcomes[i] == store::AppendOutcome::kConflict) {
-        rejections.push_back(ConflictRejection(batch, i));
-      }
-    }
-    std::stable_sort(rejections.begin(), rejections.end(),
-                     [](const auto& a, const auto& b) { return a.location < b.location; });
-    for (const auto& rejection : rejections)
+    const store::AppendResult& appended = committed->appended;
+    summary.accepted += appended.inserted;
+    summary.duplicates += appended.duplicates;
+    summary.rejected += committed->rejections.size();
+    for (const auto& rejection : committed->rejections)
       observer.OnRejection(rejection, batch);
     observer.OnBatchCommitted(summary);
     if (tracker) {
-      core::Status fused = tracker->Fuse(batch.reports, appended->seqs);
+      core::Status fused = tracker->Fuse(batch.reports, appended.seqs);
       if (!fused.ok()) {
         failure = fused;
         break;

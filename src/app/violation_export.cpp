@@ -8,20 +8,25 @@
 
 namespace truceline::app {
 
+void AppendViolationJson(std::string& text, const store::ViolationRecord& v) {
+  fmt::format_to(std::back_inserter(text), "{{\"incident_id\":{},\"clause_id\":", v.incident);
+  core::AppendJsonString(text, v.clause_id);
+  text += ",\"rule\":";
+  core::AppendJsonString(text, v.rule);
+  text += ",\"incident_status\":";
+  core::AppendJsonString(text, v.incident_status);
+  fmt::format_to(std::back_inserter(text), ",\"first_observed_at\":\"{}\",\"evidence\":{}}}",
+                 core::FormatRfc3339(v.incident_first_at), v.evidence);
+}
+
 core::Status ExportViolations(store::Store& store, const store::ViolationQuery& query,
                               std::FILE* out) {
   ChunkedWriter writer(out);
   std::string& text = writer.text();
   bool writing = true;
   TRUCELINE_RETURN_IF_ERROR(store.ScanViolations(query, [&](const store::ViolationRecord& v) {
-    fmt::format_to(std::back_inserter(text), "{{\"incident_id\":{},\"clause_id\":", v.incident);
-    core::AppendJsonString(text, v.clause_id);
-    text += ",\"rule\":";
-    core::AppendJsonString(text, v.rule);
-    text += ",\"incident_status\":";
-    core::AppendJsonString(text, v.incident_status);
-    fmt::format_to(std::back_inserter(text), ",\"first_observed_at\":\"{}\",\"evidence\":{}}}\n",
-                   core::FormatRfc3339(v.incident_first_at), v.evidence);
+    AppendViolationJson(text, v);
+    text += '\n';
     writing = writer.MaybeFlush();
     return writing;
   }));

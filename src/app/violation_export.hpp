@@ -10,6 +10,10 @@
 
 namespace truceline::app {
 
+// One stored violation as a JSON object (no line end): incident_id,
+// clause_id, rule, incident_status, first_observed_at, evidence.
+void AppendViolationJson(std::string& out, const store::ViolationRecord& violation);
+
 // Writes each stored violation matching `query`, one JSON object per line:
 // incident_id, clause_id, rule, incident_status, first_observed_at,
 // evidence. Errors: the store's; kIoError when writing fails.

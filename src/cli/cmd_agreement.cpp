@@ -12,7 +12,7 @@
 #include "app/app.hpp"
 #include "app/violation_export.hpp"
 #include "cli/actor_args.hpp"
-#include "cli/arguments.hpp"
+#include "app/window_filter.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/json_text.hpp"
@@ -69,7 +69,7 @@ struct ViolationsArgs {
 };
 
 int RunViolations(const ViolationsArgs& args) {
-  auto window = ParseWindowArguments(args.from, args.to, "");
+  auto window = app::ParseWindow("--", args.from, args.to, "");
   if (!window.ok()) return ReportFailure(window.status());
   auto store = app::OpenStore(args.db);
   if (!store.ok()) return ReportFailure(store.status());

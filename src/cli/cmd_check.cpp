@@ -8,7 +8,7 @@
 
 #include "app/agreement_check.hpp"
 #include "app/app.hpp"
-#include "cli/arguments.hpp"
+#include "app/window_filter.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 
@@ -23,7 +23,7 @@ struct CheckArgs {
 };
 
 int RunCheck(const CheckArgs& args) {
-  auto window = ParseWindowArguments(args.from, args.to, "");
+  auto window = app::ParseWindow("--", args.from, args.to, "");
   if (!window.ok()) return ReportFailure(window.status());
   auto agreement = app::LoadAgreement(args.agreement);
   if (!agreement.ok()) return ReportFailure(agreement.status());

@@ -11,7 +11,7 @@
 #include "app/app.hpp"
 #include "app/daily_report.hpp"
 #include "app/exercise_file.hpp"
-#include "cli/arguments.hpp"
+#include "app/window_filter.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 
@@ -32,7 +32,7 @@ class QuietObserver final : public app::IngestObserver {
 };
 
 int RunDemo(const DemoArgs& args) {
-  auto start = ParseTimeArgument("--start", args.start, false);
+  auto start = app::ParseTimeText("--start", args.start, false);
   if (!start.ok()) return ReportFailure(start.status());
   std::filesystem::path db(args.db);
   std::filesystem::path exercise =

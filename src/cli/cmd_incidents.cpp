@@ -8,7 +8,7 @@
 #include "app/agreement_service.hpp"
 #include "app/app.hpp"
 #include "app/incident_export.hpp"
-#include "cli/arguments.hpp"
+#include "app/window_filter.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 
@@ -24,7 +24,7 @@ struct IncidentsArgs {
 
 int RunIncidents(const IncidentsArgs& args) {
   store::IncidentQuery query;
-  auto window = ParseWindowArguments(args.from, args.to, args.bbox);
+  auto window = app::ParseWindow("--", args.from, args.to, args.bbox);
   if (!window.ok()) return ReportFailure(window.status());
   query.from = window->from;
   query.to = window->to;

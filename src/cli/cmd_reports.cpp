@@ -4,7 +4,7 @@
 
 #include "app/app.hpp"
 #include "app/report_export.hpp"
-#include "cli/arguments.hpp"
+#include "app/window_filter.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 
@@ -20,7 +20,7 @@ struct ReportsArgs {
 
 int RunReports(const ReportsArgs& args) {
   store::ReportQuery query;
-  auto window = ParseWindowArguments(args.from, args.to, args.bbox);
+  auto window = app::ParseWindow("--", args.from, args.to, args.bbox);
   if (!window.ok()) return ReportFailure(window.status());
   query.from = window->from;
   query.to = window->to;

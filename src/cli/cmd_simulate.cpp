@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "app/exercise_file.hpp"
-#include "cli/arguments.hpp"
+#include "app/window_filter.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 
@@ -22,7 +22,7 @@ struct SimulateArgs {
 };
 
 int RunSimulate(const SimulateArgs& args) {
-  auto start = ParseTimeArgument("--start", args.start, /*end_of_day=*/false);
+  auto start = app::ParseTimeText("--start", args.start, /*end_of_day=*/false);
   if (!start.ok()) return ReportFailure(start.status());
   sim::ExerciseOptions options;
   options.seed = args.seed;

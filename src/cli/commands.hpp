@@ -33,5 +33,6 @@ void AddAgreementCommand(CLI::App& app, Action& run);
 void AddViolationsCommand(CLI::App& app, Action& run);
 void AddReportCommand(CLI::App& app, Action& run);
 void AddPlanCommand(CLI::App& app, Action& run);
+void AddServeCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   AddViolationsCommand(app, run);
   AddReportCommand(app, run);
   AddPlanCommand(app, run);
+  AddServeCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

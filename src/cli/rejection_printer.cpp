@@ -22,27 +22,9 @@ std::string TextLines(const ingest::Rejection& r) {
 }
 
 std::string JsonLine(const ingest::Rejection& r) {
-  std::string out = "{\"file\":";
-  core::AppendJsonString(out, r.file);
-  fmt::format_to(std::back_inserter(out), ",\"{}\":{},\"code\":", r.location_kind, r.location);
-  core::AppendJsonString(out, core::ErrorCodeName(r.code));
-  out += ",\"field\":";
-  core::AppendJsonString(out, r.errors.front().field);
-  out += ",\"reason\":";
-  core::AppendJsonString(out, r.errors.front().reason);
-  if (r.errors.size() > 1) {
-    out += ",\"errors\":[";
-    for (size_t i = 0; i < r.errors.size(); ++i) {
-      if (i > 0) out += ',';
-      out += "{\"field\":";
-      core::AppendJsonString(out, r.errors[i].field);
-      out += ",\"reason\":";
-      core::AppendJsonString(out, r.errors[i].reason);
-      out += '}';
-    }
-    out += ']';
-  }
-  out += "}\n";
+  std::string out;
+  ingest::AppendRejectionJson(out, r);
+  out += '\n';
   return out;
 }
 

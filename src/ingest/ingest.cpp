@@ -2,6 +2,9 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
+#include "core/json_text.hpp"
 #include "ingest/json_record.hpp"
 #include "ingest/readers.hpp"
 
@@ -135,6 +138,44 @@ core::Result<std::unique_ptr<Reader>> OpenReader(const std::string& path,
       return detail::MakeGeoJsonReader(std::move(*input), policy);
   }
   return core::Status(core::ErrorCode::kInternal, "unknown format");
+}
+
+void AppendRejectionJson(std::string& out, const Rejection& r) {
+  out += "{\"file\":";
+  core::AppendJsonString(out, r.file);
+  fmt::format_to(std::back_inserter(out), ",\"{}\":{},\"code\":", r.location_kind, r.location);
+  core::AppendJsonString(out, core::ErrorCodeName(r.code));
+  out += ",\"field\":";
+  core::AppendJsonString(out, r.errors.front().field);
+  out += ",\"reason\":";
+  core::AppendJsonString(out, r.errors.front().reason);
+  if (r.errors.size() > 1) {
+    out += ",\"errors\":[";
+    for (size_t i = 0; i < r.errors.size(); ++i) {
+      if (i > 0) out += ',';
+      out += "{\"field\":";
+      core::AppendJsonString(out, r.errors[i].field);
+      out += ",\"reason\":";
+      core::AppendJsonString(out, r.errors[i].reason);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+std::unique_ptr<Reader> OpenTextReader(std::string display_name, std::string_view text,
+                                       Format format, const ValidationPolicy& policy) {
+  auto input = detail::InputBuffer::FromText(std::move(display_name), text);
+  switch (format) {
+    case Format::kNdjson:
+      return detail::MakeNdjsonReader(std::move(input), policy);
+    case Format::kCsv:
+      return detail::MakeCsvReader(std::move(input), policy);
+    case Format::kGeoJson:
+      return detail::MakeGeoJsonReader(std::move(input), policy);
+  }
+  return nullptr;
 }
 
 }  // namespace truceline::ingest

@@ -46,6 +46,11 @@ struct Rejection {
   std::string raw;                 // the record's text exactly as read
 };
 
+// A rejection as one JSON object (no line end): file, the location
+// ("line" or "feature"), code, the first field and reason, and "errors"
+// with all of them when there are several.
+void AppendRejectionJson(std::string& out, const Rejection& rejection);
+
 // Where an accepted record came from: its location and its raw text's span
 // inside ReportBatch::raw_text.
 struct RecordOrigin {
@@ -79,6 +84,9 @@ struct ValidationPolicy {
   const core::Clock* clock = nullptr;
   // Reports observed more than this after clock->Now() are rejected.
   std::chrono::seconds max_future_skew{600};
+  // When set, only reports with this `source` are accepted (a monitor's or
+  // sensor's account submits its own reports only).
+  std::string required_source{};
 };
 
 // Streams one input. Not thread-safe; one reader per thread.
@@ -102,5 +110,11 @@ class Reader {
 core::Result<std::unique_ptr<Reader>> OpenReader(const std::string& path,
                                                  std::optional<Format> format,
                                                  const ValidationPolicy& policy);
+
+// Reads `text` (copied) as one input named `display_name` in rejections,
+// e.g. an HTTP request body. `format` is required: a body's media type
+// names it. Never fails.
+std::unique_ptr<Reader> OpenTextReader(std::string display_name, std::string_view text,
+                                       Format format, const ValidationPolicy& policy);
 
 }  // namespace truceline::ingest

@@ -1,5 +1,6 @@
 #include "ingest/input_buffer.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -24,6 +25,20 @@ core::Result<std::unique_ptr<InputBuffer>> InputBuffer::Open(const std::string& 
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   return std::unique_ptr<InputBuffer>(new InputBuffer(fd, true, path));
+}
+
+std::unique_ptr<InputBuffer> InputBuffer::FromText(std::string display_name,
+                                                   std::string_view text) {
+  auto input = std::unique_ptr<InputBuffer>(new InputBuffer(-1, false, std::move(display_name)));
+  // Sized to the text (plus room to grow, as Fill expects), not the 4 MiB
+  // a file gets: request bodies are small and many.
+  input->capacity_ = std::max(text.size(), kChunkBytes);
+  input->buffer_.reset(new char[input->capacity_ + kPadding]);
+  std::memcpy(input->buffer_.get(), text.data(), text.size());
+  std::memset(input->buffer_.get() + text.size(), 0, input->capacity_ + kPadding - text.size());
+  input->end_ = text.size();
+  input->eof_ = true;
+  return input;
 }
 
 InputBuffer::InputBuffer(int fd, bool owns_fd, std::string display_name)

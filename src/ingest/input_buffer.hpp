@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/status.hpp"
 
@@ -15,6 +16,9 @@ class InputBuffer {
  public:
   // Opens `path`, or standard input for "-". Errors: kNotFound, kIoError.
   static core::Result<std::unique_ptr<InputBuffer>> Open(const std::string& path);
+  // Holds a copy of `text` (a request body, say) as the whole input, named
+  // `display_name` in messages. Never fails.
+  static std::unique_ptr<InputBuffer> FromText(std::string display_name, std::string_view text);
   ~InputBuffer();
   InputBuffer(const InputBuffer&) = delete;
   InputBuffer& operator=(const InputBuffer&) = delete;

@@ -298,6 +298,11 @@ bool ReportBuilder::Finish(Report& report, core::ContentDigest& digest) {
       !report_.weapon_class && !HasErrorFor(Field::kWeaponClass)) {
     Error(Field::kWeaponClass, "is required when kind is weapon_sighting");
   }
+  if (errors_.empty() && !policy_.required_source.empty() &&
+      report_.source != policy_.required_source) {
+    Error(Field::kSource, fmt::format("must be '{}': this account submits only its own reports",
+                                      policy_.required_source));
+  }
   if (errors_.empty() && policy_.clock != nullptr) {
     auto latest = policy_.clock->Now() + policy_.max_future_skew;
     if (report_.observed_at > latest) {

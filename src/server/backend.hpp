@@ -1,0 +1,86 @@
+#pragma once
+// Backend: the server's access to durable state. Reads run on pooled
+// connections from any worker thread, concurrently (SQLite WAL lets
+// readers proceed during a write); every state change goes through the one
+// writer, serialised, which holds the long-lived report intake (so fusion
+// stays warm between requests). Accounts and the audit trail have their
+// own serialised connection. Thread-safe.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "app/accounts.hpp"
+#include "app/audit.hpp"
+#include "app/incident_tracker.hpp"
+#include "app/report_intake.hpp"
+#include "core/status.hpp"
+#include "core/time.hpp"
+#include "server/metrics.hpp"
+#include "store/account_store.hpp"
+#include "store/store.hpp"
+
+namespace truceline::server {
+
+class Backend {
+ public:
+  // Opens the store at `location` (creating and migrating it as the CLI
+  // does), the writer and its intake (fusing what is left unfused), and the
+  // account store. `on_fusion` receives every committed fusion step (on the
+  // writer's thread). `clock` and `metrics` must outlive the backend.
+  static core::Result<std::unique_ptr<Backend>> Open(
+      const std::string& location, const core::Clock& clock, Metrics& metrics,
+      std::function<void(const store::FusionUpdate&)> on_fusion);
+  ~Backend();
+
+  // Runs `fn` with a reader connection of its own for the call.
+  core::Status Read(const std::function<core::Status(store::Store&)>& fn);
+
+  // What the writer holds; used only inside Write.
+  struct Writer {
+    store::Store& store;
+    app::ReportIntake& intake;
+  };
+  // Runs `fn` with the writer, one caller at a time (callers queue; the
+  // queue depth is the writer_waiting gauge).
+  core::Status Write(const std::function<core::Status(Writer&)>& fn);
+
+  // Runs `fn` with the account service and the audit trail, one caller at
+  // a time.
+  core::Status Accounts(
+      const std::function<core::Status(app::AccountService&, app::AuditTrail&)>& fn);
+
+  // Appends one audit entry (a convenience over Accounts); a failure to
+  // audit is returned, so the caller can report it.
+  core::Status Audit(const app::Actor& actor, std::string_view action, std::string_view target,
+                     std::string_view detail_json);
+
+  const std::string& location() const { return location_; }
+  const core::Clock& clock() const { return clock_; }
+  const app::AdminRegions& regions() const { return *regions_; }
+
+ private:
+  Backend(std::string location, const core::Clock& clock, Metrics& metrics)
+      : location_(std::move(location)), clock_(clock), metrics_(metrics) {}
+
+  const std::string location_;
+  const core::Clock& clock_;
+  Metrics& metrics_;
+  std::unique_ptr<app::AdminRegions> regions_;
+
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<store::Store>> idle_readers_;
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<store::Store> writer_store_;
+  std::unique_ptr<app::ReportIntake> intake_;
+
+  std::mutex accounts_mutex_;
+  std::unique_ptr<store::AccountStore> account_store_;
+  std::unique_ptr<app::AccountService> accounts_;
+  std::unique_ptr<app::AuditTrail> audit_;
+};
+
+}  // namespace truceline::server
