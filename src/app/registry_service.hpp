@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/actor.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
 #include "registry/registry.hpp"
@@ -60,19 +61,6 @@ core::Result<std::vector<registry::AidBalance>> AidBalanceAsOf(
     const registry::Registry& registry, const std::optional<std::string>& as_of);
 
 // --- write use cases --------------------------------------------------------
-
-// The roles of DESIGN.md. Only a coordinator writes to the registry.
-enum class Role { kAdmin, kCoordinator, kAnalyst, kMonitor, kSensor, kObserver };
-std::optional<Role> ParseRole(std::string_view name);
-std::string_view RoleName(Role role);
-
-// Who asks for a write. No authentication exists yet: the CLI takes the
-// actor from its options and the server will take it from the session;
-// either way the use case, not the front end, decides what the role allows.
-struct Actor {
-  std::string name;
-  Role role = Role::kObserver;
-};
 
 // Writes to a stored registry. Every write: needs the coordinator role
 // (else kForbidden, nothing written); is checked together with the
