@@ -67,9 +67,8 @@ core::Result<std::vector<registry::AidBalance>> AidBalanceAsOf(
 // stored registry as a whole (registry::CheckRegistry), with today (from
 // the clock) as the record's date, so a fact dated in the future of the
 // record is refused; is written in one transaction with an entry in the
-// store's change log (actor, role, time, what) — the hook for the audit
-// trail, which does not exist yet: when it does, that entry joins its hash
-// chain in the same transaction. Errors name the file, the JSON path (in
+// store's change log (actor, role, time, what); the front end then appends
+// the write to the audit trail (app::AuditTrail). Errors name the file, the JSON path (in
 // the caller's document) and the reason; on any error nothing is written.
 // Thread safety: as the store's.
 class RegistryWriter {
