@@ -33,5 +33,7 @@ void AddAgreementCommand(CLI::App& app, Action& run);
 void AddViolationsCommand(CLI::App& app, Action& run);
 void AddReportCommand(CLI::App& app, Action& run);
 void AddPlanCommand(CLI::App& app, Action& run);
+void AddUserCommand(CLI::App& app, Action& run);
+void AddAuditCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

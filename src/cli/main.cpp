@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   AddViolationsCommand(app, run);
   AddReportCommand(app, run);
   AddPlanCommand(app, run);
+  AddUserCommand(app, run);
+  AddAuditCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
