@@ -144,7 +144,7 @@ TEST_F(UserCliTest, VerifyCatchesATruncatedTail) {
   EXPECT_EQ(json::parse(broken.out)["first_bad_seq"], 3);
 }
 
-TEST_F(UserCliTest, IngestAndAgreementActivationAreAudited) {
+TEST_F(UserCliTest, IngestReviewAgreementAndRegistryWritesAreAudited) {
   std::string reports = (dir_ / "r.ndjson").string();
   {
     std::ofstream out(reports);
@@ -154,14 +154,22 @@ TEST_F(UserCliTest, IngestAndAgreementActivationAreAudited) {
   }
   Json({"ingest", "--db", db_, reports});
   Json({"agreement", "activate", "--db", db_, "--role", "coordinator", "--actor", "planner-1"});
+  Json({"review", "--db", db_, "--incident", "1", "--status", "verified", "--reason", "seen",
+        "--analyst", "zoe"});
+  Json({"coalition", "import", "--db", db_, "--role", "coordinator", "--actor", "planner-1"});
   auto entries = Lines({"audit", "list", "--db", db_});
-  ASSERT_EQ(entries.size(), 2u);
+  ASSERT_EQ(entries.size(), 4u);
   EXPECT_EQ(entries[0]["action"], "reports.ingest");
   EXPECT_EQ(entries[0]["detail"]["accepted"], 1);
   EXPECT_EQ(entries[1]["action"], "agreement.activate");
   EXPECT_EQ(entries[1]["actor"], "planner-1");
   EXPECT_EQ(entries[1]["role"], "coordinator");
-  EXPECT_EQ(Json({"audit", "verify", "--db", db_})["entries"], 2);
+  EXPECT_EQ(entries[2]["action"], "incident.review");
+  EXPECT_EQ(entries[2]["target"], "incident:1");
+  EXPECT_EQ(entries[2]["actor"], "zoe");
+  EXPECT_EQ(entries[2]["detail"]["status"], "verified");
+  EXPECT_EQ(entries[3]["action"], "registry.import");
+  EXPECT_EQ(Json({"audit", "verify", "--db", db_})["entries"], 4);
 }
 
 }  // namespace
