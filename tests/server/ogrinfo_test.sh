@@ -43,10 +43,15 @@ assets=$(( $(tail -n +2 "$(dirname "$0")/../../data/power_plants.csv" | wc -l) +
            $(tail -n +2 "$(dirname "$0")/../../data/logistics_hubs.csv" | wc -l) ))
 expect_count assets "$assets"
 
-# A feature's attributes come through (not only the geometry).
-ogr -al -where "FALSE" "OAPIF:$BASE/ogc" oblasts >/dev/null
-ogr "OAPIF:$BASE/ogc" oblasts -fid 1 2>/dev/null | grep -q "name (String)" ||
-  ogr -so "OAPIF:$BASE/ogc" oblasts | grep -q "name: String" || fail "oblasts have no name field"
+# The features' attributes come through, not only their geometry.
+# (Output is captured first: `grep -q` closing a pipe early would fail it.)
+summary=$(ogr -so "OAPIF:$BASE/ogc" oblasts)
+grep -q "^name: String" <<<"$summary" || fail "oblasts have no name field"
+summary=$(ogr -so "OAPIF:$BASE/ogc" incidents)
+grep -q "^status: String" <<<"$summary" || fail "incidents have no status"
+features=$(ogr -al "OAPIF:$BASE/ogc" oblasts)
+grep -q "name (String) = Kharkiv Oblast" <<<"$features" ||
+  fail "the Kharkiv oblast's name did not come through"
 
 trap - EXIT
 serve_fixture_stop
