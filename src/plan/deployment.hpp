@@ -157,14 +157,12 @@ struct DeploymentPlan {
 // problem whose MIP exceeds options.max_mip_nonzeros is solved without CBC:
 // a lazy greedy, move/swap local search and a Lagrangian bound on the
 // coverage and capacity rows (with restarts of the local search from the
-// bound's subproblem placements) until the time limit or the target gap;
-// its plan is re-checked each time it improves.
-// Errors: those of PrepareDeployment; kInvalidArgument when the caveats and
-// capacities cannot all hold, naming a smallest set of contingents that
-// cannot be placed together and the sites they compete for; kInternal when
-// a plan fails EvaluateDeployment; kUnsupported when no placement was found
-// in time, or (CBC alone) when the MIP is too large to build. Thread
-// safety: none shared.
+// bound's subproblem placements and from kicks of the best plan) until the time limit or the target
+// gap; its plan is re-checked each time it improves. Errors: those of PrepareDeployment;
+// kInvalidArgument when the caveats and capacities cannot all hold, naming a smallest set of
+// contingents that cannot be placed together and the sites they compete for; kInternal when a plan
+// fails EvaluateDeployment; kUnsupported when no placement was found in time, or (CBC alone) when
+// the MIP is too large to build. Thread safety: none shared.
 core::Result<DeploymentPlan> SolveDeployment(const DeploymentProblem& problem,
                                              const DeploymentOptions& options);
 

@@ -15,7 +15,7 @@ namespace {
 
 // Shrink the step after this many trials without a better centre.
 constexpr int kPatience = 20;
-constexpr double kMinLambda = 1e-5, kMaxLambda = 2.0;
+constexpr double kMinLambda = 1e-5, kMaxLambda = 2.0, kRestartLambda = 0.01;
 // Weight of the newest subgradient in the averaged direction.
 constexpr double kAlpha = 0.1;
 
@@ -131,7 +131,14 @@ double CoverageBound::Run(double lower, double stop_at, SteadyClock::time_point 
   auto moving = [](double x, double g, double hi) {
     return !(x <= 0 && g < 0) && !(x >= hi && g > 0);
   };
-  while (best_ > stop_at && lambda_ >= kMinLambda && SteadyClock::now() < deadline) {
+  while (best_ > stop_at && lambda_ > 0 && SteadyClock::now() < deadline) {
+    if (lambda_ < kMinLambda) {
+      // The steps have shrunk to nothing: start again from the centre with
+      // a fresh direction and a small step factor.
+      lambda_ = kRestartLambda;
+      fresh_ = true;
+      mu_ = centre_mu_, pi_ = centre_pi_;
+    }
     const double value = Evaluate();
     ++iterations_;
     best_ = std::min(best_, value);
@@ -139,7 +146,8 @@ double CoverageBound::Run(double lower, double stop_at, SteadyClock::time_point 
     // subgradients (an approximate primal solution), steps are taken from
     // the best multipliers met (the centre), and the step factor shrinks
     // after a run of trials that fail to improve on the centre.
-    const double alpha = iterations_ == 1 ? 1.0 : kAlpha;
+    const double alpha = fresh_ ? 1.0 : kAlpha;
+    fresh_ = false;
     double agree = 0;
     for (size_t a = 0; a < na; ++a) {
       if (!coverable_[a]) continue;
@@ -183,7 +191,7 @@ double CoverageBound::Run(double lower, double stop_at, SteadyClock::time_point 
     for (size_t s = 0; s < pi_.size(); ++s)
       pi_[s] = std::clamp(centre_pi_[s] + step * g_pi_[s], 0.0, max_pi_);
   }
-  stalled_ = lambda_ < kMinLambda;
+  stalled_ = lambda_ <= 0;
   return best_;
 }
 

@@ -41,8 +41,8 @@ class CoverageBound {
 
   double best() const { return best_; }
   int iterations() const { return iterations_; }
-  // The step size has vanished (or the subgradient did): more iterations
-  // would not lower the bound.
+  // The subgradient vanished: the bound is the dual optimum. (A step size
+  // that shrinks to nothing restarts from the best multipliers instead.)
   bool stalled() const { return stalled_; }
   // The subproblem's placement at the last iteration (per contingent, a
   // position in its allowed list), a start for a Lagrangian heuristic.
@@ -80,6 +80,7 @@ class CoverageBound {
   // stops the drift).
   double max_pi_ = 0;
   int reds_ = 0;
+  bool fresh_ = true;  // the next subgradient replaces the average
   int iterations_ = 0;
   bool stalled_ = false;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 #include <fmt/format.h>
 
@@ -16,11 +17,16 @@ namespace {
 using core::ErrorCode;
 using core::Status;
 
-// Bound iterations between two looks at the gap; the restarts of the local
-// search get at most this share of the time the bound gets (on the
-// benchmark instance a restart takes ~5 s, a bound iteration ~30 ms).
+// Bound iterations between two looks at the gap; until the bound settles,
+// the restarts of the local search get at most this share of the time the
+// bound gets (on the benchmark instance a restart takes ~5 s, a bound
+// iteration ~30 ms).
 constexpr double kBoundSliceS = 2.0;
 constexpr double kRestartShare = 0.5;
+constexpr double kSettled = 1e-5;  // relative bound decrease over one slice
+// A kick moves this many contingents, each to one of its sites of largest
+// reach.
+constexpr int kKickCount = 4, kKickBreadth = 200;
 
 }  // namespace
 
@@ -93,6 +99,8 @@ core::Result<DeploymentPlan> SolveAtScale(const DeploymentInstance& in,
            SteadyClock::now() >= deadline;
   };
   double bound_s = 0, restart_s = 0;
+  int restarts = 0;
+  std::mt19937 rng(1);
   auto since = [](SteadyClock::time_point t) {
     return std::chrono::duration<double>(SteadyClock::now() - t).count();
   };
@@ -107,11 +115,19 @@ core::Result<DeploymentPlan> SolveAtScale(const DeploymentInstance& in,
     bound_s += since(bound_start);
     if (bound < before) report();
     if (done() || dual.stalled()) break;
-    if (restart_s > kRestartShare * bound_s) continue;
+    // Once the bound has settled (it converges to the LP bound in a few
+    // minutes on the benchmark instance) the restarts may take the time.
+    const bool settled = before - bound < kSettled * bound;
+    if (!settled && restart_s > kRestartShare * bound_s) continue;
     // A Lagrangian heuristic: the subproblem's placement, made feasible and
     // improved by the local search.
+    // Every other restart is a kick of the best plan instead (an iterated
+    // local search).
     const auto restart_start = SteadyClock::now();
-    std::optional<Placement> restart = RepairWishes(in, dual.last_choice());
+    std::optional<Placement> restart =
+        ++restarts % 2 == 1
+            ? RepairWishes(in, dual.last_choice())
+            : std::optional<Placement>(Kick(in, best, kKickCount, kKickBreadth, rng));
     if (restart) {
       LocalSearch(in, *restart, deadline);
       if (restart->objective > best.objective + 1e-9 * std::max(1.0, best.objective)) {

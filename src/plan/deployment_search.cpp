@@ -257,4 +257,24 @@ std::optional<Placement> RepairWishes(const DeploymentInstance& in, const std::v
   return st;
 }
 
+Placement Kick(const DeploymentInstance& in, const Placement& from, int count, int breadth,
+               std::mt19937& rng) {
+  Placement st = from;
+  const int nk = in.num_contingents();
+  std::vector<int> fitting;
+  for (int i = 0; i < count && nk > 0; ++i) {
+    const int k = static_cast<int>(rng() % static_cast<unsigned>(nk));
+    const int j0 = st.choice[k];
+    Remove(in, st, k);
+    fitting.clear();
+    const int n = std::min(breadth, static_cast<int>(in.by_reach[k].size()));
+    for (int r = 0; r < n; ++r) {
+      const int j = in.by_reach[k][r];
+      if (j != j0 && Fits(in, st, k, j)) fitting.push_back(j);
+    }
+    Place(in, st, k, fitting.empty() ? j0 : fitting[rng() % static_cast<unsigned>(fitting.size())]);
+  }
+  return st;
+}
+
 }  // namespace truceline::plan::detail

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <optional>
+#include <random>
 #include <span>
 #include <vector>
 
@@ -76,5 +77,11 @@ bool LocalSearch(const DeploymentInstance& in, Placement& st, SteadyClock::time_
 // subproblem's), placed by decreasing gain where room is left, the rest by
 // LazyGreedy's fallback. nullopt when one cannot be placed.
 std::optional<Placement> RepairWishes(const DeploymentInstance& in, const std::vector<int>& wish);
+
+// A perturbation of `from` for an iterated local search: `count`
+// contingents, drawn with `rng`, each moved to a random fitting site among
+// its `breadth` positions of largest reach (staying put when none fits).
+Placement Kick(const DeploymentInstance& in, const Placement& from, int count, int breadth,
+               std::mt19937& rng);
 
 }  // namespace truceline::plan::detail
