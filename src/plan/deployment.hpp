@@ -129,7 +129,7 @@ struct DeploymentOptions {
   // A problem whose MIP would have more coverage nonzeros (the sum over
   // allowed placements of the assets covered) is solved without CBC: lazy
   // greedy, local search and a Lagrangian bound. CBC alone (use_heuristic
-  // false) is tried up to 100 M nonzeros and refused beyond.
+  // false) is tried up to 50 M nonzeros (~8 GB) and refused beyond.
   std::int64_t max_mip_nonzeros = 2'000'000;
   // Called (on the solving thread) with the first plan, each better
   // re-checked plan and each better bound of the solve without CBC.
