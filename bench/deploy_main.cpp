@@ -6,15 +6,27 @@
 // objective, bound and certified gap.
 //
 // usage: truceline_bench_deploy SITES ASSETS CONTINGENTS SEED [TIME_LIMIT_S]
+//        truceline_bench_deploy --scale [SITES ASSETS CONTINGENTS SEED TIME_LIMIT_S]
+//                               [--target-gap G] [--no-peer] [--threads N]
+//
+// --scale uses plan::SyntheticDeployment (towns and clustered assets;
+// default 10000 100000 100 1 600) and also prints a progress line each time
+// the planner's plan or bound improves, for the gap over time. The peer, CBC
+// alone, is refused by the planner when its MIP would not fit in memory; the
+// refusal is printed.
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "plan/deployment.hpp"
+#include "plan/deployment_synthetic.hpp"
 
 namespace {
 
@@ -54,11 +66,80 @@ DeploymentProblem Generate(int sites, int assets, int contingents, unsigned seed
   return p;
 }
 
+void PrintPlan(const char* solver, const truceline::plan::DeploymentPlan& plan, int sites,
+               int assets, int contingents, unsigned seed) {
+  fmt::print(
+      "{{\"solver\":\"{}\",\"sites\":{},\"assets\":{},\"contingents\":{},\"seed\":{},"
+      "\"first_feasible_s\":{:.3f},\"seconds\":{:.3f},\"heuristic_objective\":{:.3f},"
+      "\"objective\":{:.3f},\"bound\":{:.3f},\"gap\":{:.6f},\"proven_optimal\":{},"
+      "\"method\":\"{}\",\"mip_nonzeros\":{}}}\n",
+      solver, sites, assets, contingents, seed, plan.first_feasible_seconds, plan.seconds,
+      plan.heuristic_objective, plan.objective, plan.bound, plan.gap, plan.proven_optimal,
+      plan.method, plan.mip_nonzeros);
+  std::fflush(stdout);
+}
+
+int Scale(int argc, char** argv) {
+  truceline::plan::SyntheticDeploymentSpec spec;
+  double limit = 600, target_gap = 0;
+  bool peer = true;
+  int threads = 1;
+  std::vector<const char*> positional;
+  for (int i = 2; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--target-gap") == 0 && i + 1 < argc) {
+      target_gap = std::atof(argv[++i]);
+    } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+      threads = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--no-peer") == 0) {
+      peer = false;
+    } else {
+      positional.push_back(argv[i]);
+    }
+  }
+  if (positional.size() > 0) spec.sites = std::atoi(positional[0]);
+  if (positional.size() > 1) spec.assets = std::atoi(positional[1]);
+  if (positional.size() > 2) spec.contingents = std::atoi(positional[2]);
+  if (positional.size() > 3) spec.seed = static_cast<unsigned>(std::atol(positional[3]));
+  if (positional.size() > 4) limit = std::atof(positional[4]);
+  const auto t0 = std::chrono::steady_clock::now();
+  const truceline::plan::DeploymentProblem p = truceline::plan::SyntheticDeployment(spec);
+  fmt::print("{{\"event\":\"generated\",\"seconds\":{:.3f}}}\n",
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  for (bool heuristic : {true, false}) {
+    if (!heuristic && !peer) break;
+    const char* solver = heuristic ? "planner" : "cbc_cold";
+    truceline::plan::DeploymentOptions options;
+    options.time_limit_s = limit;
+    options.use_heuristic = heuristic;
+    options.target_gap = target_gap;
+    options.threads = threads;
+    options.on_progress = [solver](const truceline::plan::DeploymentProgress& progress) {
+      fmt::print(
+          "{{\"solver\":\"{}\",\"event\":\"progress\",\"seconds\":{:.3f},\"objective\":{:.3f},"
+          "\"bound\":{:.3f},\"gap\":{:.6f}}}\n",
+          solver, progress.seconds, progress.objective, progress.bound, progress.gap);
+      std::fflush(stdout);
+    };
+    auto plan = truceline::plan::SolveDeployment(p, options);
+    if (!plan.ok()) {
+      fmt::print("{{\"solver\":\"{}\",\"error\":\"{}\"}}\n", solver, plan.status().message());
+      continue;
+    }
+    PrintPlan(solver, *plan, spec.sites, spec.assets, spec.contingents, spec.seed);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::strcmp(argv[1], "--scale") == 0) return Scale(argc, argv);
   if (argc < 5) {
     fmt::print(stderr, "usage: {} SITES ASSETS CONTINGENTS SEED [TIME_LIMIT_S]\n", argv[0]);
+    fmt::print(stderr,
+               "       {} --scale [SITES ASSETS CONTINGENTS SEED TIME_LIMIT_S] [--target-gap G] "
+               "[--no-peer] [--threads N]\n",
+               argv[0]);
     return 2;
   }
   const int sites = std::atoi(argv[1]), assets = std::atoi(argv[2]),
@@ -76,13 +157,7 @@ int main(int argc, char** argv) {
                  plan.status().message());
       continue;
     }
-    fmt::print(
-        "{{\"solver\":\"{}\",\"sites\":{},\"assets\":{},\"contingents\":{},\"seed\":{},"
-        "\"first_feasible_s\":{:.3f},\"seconds\":{:.3f},\"heuristic_objective\":{:.3f},"
-        "\"objective\":{:.3f},\"bound\":{:.3f},\"gap\":{:.6f},\"proven_optimal\":{}}}\n",
-        heuristic ? "planner" : "cbc_cold", sites, assets, contingents, seed,
-        plan->first_feasible_seconds, plan->seconds, plan->heuristic_objective, plan->objective,
-        plan->bound, plan->gap, plan->proven_optimal);
+    PrintPlan(heuristic ? "planner" : "cbc_cold", *plan, sites, assets, contingents, seed);
   }
   return 0;
 }

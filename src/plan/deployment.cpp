@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "plan/deployment_scale.hpp"
+#include "plan/deployment_search.hpp"
 #include "plan/mip.hpp"
 
 namespace truceline::plan {
@@ -23,6 +25,13 @@ namespace {
 using core::ErrorCode;
 using core::Status;
 using SteadyClock = std::chrono::steady_clock;
+
+// CBC alone is refused a model it cannot hold: our triplets, then CBC's
+// row and column copies and presolve's. Measured: 2.56 GB peak for 16.2 M
+// coverage nonzeros (the 2,000 x 20,000 x 50 synthetic instance), ~160
+// bytes each; 50 M nonzeros is then ~8 GB, the planner's memory budget.
+constexpr std::int64_t kCbcAloneMaxNonzeros = 50'000'000;
+constexpr double kCbcBytesPerNonzero = 160;
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
@@ -145,80 +154,11 @@ std::string NoSiteReason(const DeploymentProblem& p, const SiteFilter& f, const 
       head, DescribeCaveats(c), p.standoff_km, n, oblast, line, hub, standoff, capacity);
 }
 
-// The solver's view: allowed sites and the assets each placement covers.
-struct Instance {
-  const DeploymentProblem* problem = nullptr;
-  std::vector<std::vector<int>> allowed;              // [k][j] -> site
-  std::vector<std::vector<std::vector<int>>> covers;  // [k][j] -> assets
-  std::vector<double> weight;                         // per asset
-  double bonus = 0;
-};
-
-Instance BuildInstance(const DeploymentProblem& p, const SiteFilter& f) {
-  Instance in;
-  in.problem = &p;
-  in.allowed = f.allowed;
-  in.bonus = p.double_cover_bonus;
-  for (const ProtectedAsset& a : p.assets)
-    in.weight.push_back(a.weight);
-  std::vector<std::vector<double>> km(p.sites.size());
-  in.covers.resize(p.contingents.size());
-  for (size_t k = 0; k < p.contingents.size(); ++k) {
-    for (int s : in.allowed[k]) {
-      if (km[s].empty()) {
-        for (const ProtectedAsset& a : p.assets) {
-          km[s].push_back(core::geo::DistanceM(p.sites[s].position, a.position) / 1000);
-        }
-      }
-      std::vector<int> covered;
-      for (size_t a = 0; a < p.assets.size(); ++a) {
-        if (km[s][a] * 1000 <= p.contingents[k].radius_km * 1000) {
-          covered.push_back(static_cast<int>(a));
-        }
-      }
-      in.covers[k].push_back(std::move(covered));
-    }
-  }
-  return in;
-}
-
-// A placement by allowed-site position (j), with its coverage counts.
-struct State {
-  std::vector<int> choice;  // [k] -> j, or -1
-  std::vector<int> count;   // per asset
-  std::vector<int> load;    // per site
-  double objective = 0;
-};
-
-double AssetValue(const Instance& in, int a, int count) {
-  return (count >= 1 ? in.weight[a] : 0.0) + (count >= 2 ? in.bonus * in.weight[a] : 0.0);
-}
-
-void Place(const Instance& in, State& st, int k, int j) {
-  const int s = in.allowed[k][j];
-  st.choice[k] = j;
-  st.load[s] += in.problem->contingents[k].troops;
-  for (int a : in.covers[k][j]) {
-    st.objective += AssetValue(in, a, st.count[a] + 1) - AssetValue(in, a, st.count[a]);
-    ++st.count[a];
-  }
-}
-
-void Remove(const Instance& in, State& st, int k) {
-  const int j = st.choice[k];
-  const int s = in.allowed[k][j];
-  st.choice[k] = -1;
-  st.load[s] -= in.problem->contingents[k].troops;
-  for (int a : in.covers[k][j]) {
-    st.objective += AssetValue(in, a, st.count[a] - 1) - AssetValue(in, a, st.count[a]);
-    --st.count[a];
-  }
-}
-
-bool Fits(const Instance& in, const State& st, int k, int j) {
-  const int s = in.allowed[k][j];
-  return st.load[s] + in.problem->contingents[k].troops <= in.problem->sites[s].capacity_troops;
-}
+using Instance = detail::DeploymentInstance;
+using State = detail::Placement;
+using detail::Fits;
+using detail::Place;
+using detail::Remove;
 
 // Greedy by marginal coverage, largest contingents first on ties, then a
 // local search of single moves and pairwise swaps. nullopt when the greedy
@@ -226,10 +166,7 @@ bool Fits(const Instance& in, const State& st, int k, int j) {
 std::optional<State> Heuristic(const Instance& in, SteadyClock::time_point deadline) {
   const DeploymentProblem& p = *in.problem;
   const int nk = static_cast<int>(p.contingents.size());
-  State st;
-  st.choice.assign(nk, -1);
-  st.count.assign(p.assets.size(), 0);
-  st.load.assign(p.sites.size(), 0);
+  State st = detail::EmptyPlacement(in);
   for (int step = 0; step < nk; ++step) {
     int best_k = -1, best_j = -1;
     double best_gain = -1;
@@ -330,7 +267,7 @@ MipModel BuildMip(const Instance& in, const std::vector<int>& subset, bool with_
       m.x[k].push_back(col);
       cols.push_back(col);
       site_rows[in.allowed[k][j]].push_back({col, p.contingents[k].troops});
-      for (int a : in.covers[k][j])
+      for (int a : in.Covers(k, static_cast<int>(j)))
         asset_cols[a].push_back(col);
     }
     m.mip.AddRow(cols, std::vector<double>(cols.size(), 1.0), 1, 1);
@@ -469,8 +406,20 @@ core::Result<DeploymentPlan> SolveDeployment(const DeploymentProblem& problem,
                   std::chrono::duration<double>(std::max(0.1, options.time_limit_s)));
   auto filter = PrepareDeployment(problem);
   if (!filter.ok()) return filter.status();
-  const Instance in = BuildInstance(problem, *filter);
+  const Instance in =
+      detail::BuildDeploymentInstance(problem, *filter, std::max(1, options.threads));
   const int nk = static_cast<int>(problem.contingents.size());
+  const std::int64_t nonzeros = in.cover.placements_nonzeros;
+  if (nonzeros > options.max_mip_nonzeros) {
+    if (options.use_heuristic) return detail::SolveAtScale(in, options, start, deadline);
+    if (nonzeros > kCbcAloneMaxNonzeros) {
+      return Status(ErrorCode::kUnsupported,
+                    fmt::format("CBC alone: the MIP would have {} coverage nonzeros (~{:.0f} GB "
+                                "to build and load), over the {} it is allowed",
+                                nonzeros, static_cast<double>(nonzeros) * kCbcBytesPerNonzero / 1e9,
+                                kCbcAloneMaxNonzeros));
+    }
+  }
   auto to_sites = [&](const std::vector<int>& choice) {
     std::vector<int> site_of(nk, -1);
     for (int k = 0; k < nk; ++k) {
@@ -480,6 +429,7 @@ core::Result<DeploymentPlan> SolveDeployment(const DeploymentProblem& problem,
   };
 
   DeploymentPlan plan;
+  plan.mip_nonzeros = nonzeros;
   std::optional<State> heuristic;
   if (options.use_heuristic) heuristic = Heuristic(in, deadline);
   auto elapsed = [&] { return std::chrono::duration<double>(SteadyClock::now() - start).count(); };

@@ -10,6 +10,8 @@
 // radius and caveats), so it has its own heuristic, CBC model and
 // independent evaluator here.
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -108,10 +110,30 @@ struct DeploymentEvaluation {
 DeploymentEvaluation EvaluateDeployment(const DeploymentProblem& problem,
                                         const std::vector<int>& site_of);
 
+// Where a solve stands: the best re-checked plan's objective, the best
+// bound, and the certified gap between them.
+struct DeploymentProgress {
+  double seconds = 0;
+  double objective = 0;
+  double bound = 0;
+  double gap = 0;
+};
+
 struct DeploymentOptions {
-  double time_limit_s = 30;  // the whole solve, heuristic and CBC
-  int threads = 1;
+  double time_limit_s = 30;   // the whole solve, heuristic and CBC
+  int threads = 1;            // CBC threads; also the coverage index's
   bool use_heuristic = true;  // false: CBC alone, cold (the benchmark's peer)
+  // Stop once the certified gap is at most this (0: optimality or the time
+  // limit). Only the solve without CBC stops early on it.
+  double target_gap = 0;
+  // A problem whose MIP would have more coverage nonzeros (the sum over
+  // allowed placements of the assets covered) is solved without CBC: lazy
+  // greedy, local search and a Lagrangian bound. CBC alone (use_heuristic
+  // false) is tried up to 50 M nonzeros (~8 GB) and refused beyond.
+  std::int64_t max_mip_nonzeros = 2'000'000;
+  // Called (on the solving thread) with the first plan, each better
+  // re-checked plan and each better bound of the solve without CBC.
+  std::function<void(const DeploymentProgress&)> on_progress;
 };
 
 // A placement that passed EvaluateDeployment, with its certificate.
@@ -124,17 +146,23 @@ struct DeploymentPlan {
   double seconds = 0;
   double heuristic_objective = 0;     // of the local search, before CBC
   double first_feasible_seconds = 0;  // when the first re-checked plan was at hand
-  std::string method;                 // "heuristic+cbc", "heuristic", "cbc"
+  std::int64_t mip_nonzeros = 0;      // coverage nonzeros the MIP has (or would have)
+  std::string method;                 // "heuristic+cbc", "heuristic", "cbc", "heuristic+lagrangian"
   DeploymentEvaluation evaluation;
 };
 
 // Solves: a greedy construction and local search (move and swap), then CBC
 // on the MIP (x[k][s] binary, a covered and a doubly-covered variable per
-// asset, capacity rows), warm-started with the heuristic's placement.
-// Errors: those of PrepareDeployment; kInvalidArgument when the caveats and
-// capacities cannot all hold, naming a smallest set of contingents that
-// cannot be placed together and the sites they compete for; kInternal when
-// a plan fails EvaluateDeployment. Thread safety: none shared.
+// asset, capacity rows), warm-started with the heuristic's placement. A
+// problem whose MIP exceeds options.max_mip_nonzeros is solved without CBC:
+// a lazy greedy, move/swap local search and a Lagrangian bound on the
+// coverage and capacity rows (with restarts of the local search from the
+// bound's subproblem placements and from kicks of the best plan) until the time limit or the target
+// gap; its plan is re-checked each time it improves. Errors: those of PrepareDeployment;
+// kInvalidArgument when the caveats and capacities cannot all hold, naming a smallest set of
+// contingents that cannot be placed together and the sites they compete for; kInternal when a plan
+// fails EvaluateDeployment; kUnsupported when no placement was found in time, or (CBC alone) when
+// the MIP is too large to build. Thread safety: none shared.
 core::Result<DeploymentPlan> SolveDeployment(const DeploymentProblem& problem,
                                              const DeploymentOptions& options);
 

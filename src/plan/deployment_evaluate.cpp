@@ -1,12 +1,16 @@
 // EvaluateDeployment: the independent re-check of a placement. It measures
 // every distance afresh from the problem and shares no code with the solver
-// (deployment.cpp), so a solver bug cannot hide itself.
+// (deployment*.cpp), so a solver bug cannot hide itself. Coverage goes
+// through core's PointIndex (an R-tree proposing candidates, each measured
+// with the geodesic): measuring every (contingent, asset) pair took ~10 s
+// for 100 contingents and 100,000 assets, the index takes well under one.
 
 #include <algorithm>
 #include <limits>
 
 #include <fmt/format.h>
 
+#include "core/spatial_index.hpp"
 #include "plan/deployment.hpp"
 
 namespace truceline::plan {
@@ -22,6 +26,11 @@ DeploymentEvaluation EvaluateDeployment(const DeploymentProblem& problem,
                                          problem.contingents.size()));
     return out;
   }
+  std::vector<core::geo::LatLon> positions;
+  positions.reserve(problem.assets.size());
+  for (const ProtectedAsset& a : problem.assets)
+    positions.push_back(a.position);
+  const core::geo::PointIndex assets(std::move(positions));
   for (size_t k = 0; k < problem.contingents.size(); ++k) {
     const Contingent& c = problem.contingents[k];
     const int s = site_of[k];
@@ -62,11 +71,8 @@ DeploymentEvaluation EvaluateDeployment(const DeploymentProblem& problem,
                         c.id, site.id, hub_km, *c.caveats.max_hub_km));
       }
     }
-    for (size_t a = 0; a < problem.assets.size(); ++a) {
-      if (core::geo::DistanceM(site.position, problem.assets[a].position) <= c.radius_km * 1000) {
-        ++out.cover_count[a];
-      }
-    }
+    for (size_t a : assets.WithinRadius(site.position, c.radius_km * 1000))
+      ++out.cover_count[a];
   }
   for (int s = 0; s < num_sites; ++s) {
     if (out.site_load[s] > problem.sites[s].capacity_troops) {
