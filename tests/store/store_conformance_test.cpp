@@ -286,6 +286,53 @@ TEST_P(ViolationStoreTest, NothingIsActiveUntilAnAgreementIsActivated) {
   EXPECT_TRUE(Violations().empty());
 }
 
+TEST_P(ViolationStoreTest, SmallAreasFindIncidentsWhereTheyAreNowThroughTheSpatialIndex) {
+  auto at = [](uint64_t id, double lat, double lon) {
+    FusionUpdate::Changed changed;
+    changed.incident.id = id;
+    changed.incident.summary.lat = lat;
+    changed.incident.summary.lon = lon;
+    return changed;
+  };
+  auto ids_in = [&](std::array<double, 4> box) {
+    IncidentQuery query;
+    query.bbox = box;
+    std::vector<uint64_t> ids;
+    EXPECT_TRUE(store_
+                    ->ScanIncidents(query,
+                                    [&](const core::Incident& i) {
+                                      ids.push_back(i.id);
+                                      return true;
+                                    })
+                    .ok());
+    return ids;
+  };
+  Append({MakeReport("s", "r1", 1), MakeReport("s", "r2", 2), MakeReport("s", "r3", 3)});
+  FusionUpdate first;
+  first.members = {{1, 1}, {2, 2}};
+  first.incidents = {at(1, 48.0, 37.0), at(2, 50.0, 30.0)};
+  first.state.fused_up_to_seq = 2;
+  first.state.next_incident = 3;
+  ASSERT_TRUE(store_->ApplyFusion(first, now_).ok());
+  const std::array<double, 4> near_a{36.9, 47.9, 37.1, 48.1};
+  const std::array<double, 4> near_b{35.9, 48.9, 36.1, 49.1};
+  EXPECT_EQ(ids_in(near_a), (std::vector<uint64_t>{1}));
+  EXPECT_TRUE(ids_in(near_b).empty());
+  // Incident 1 grows and its centroid moves.
+  FusionUpdate second;
+  second.members = {{3, 1}};
+  second.incidents = {at(1, 49.0, 36.0)};
+  second.state.fused_up_to_seq = 3;
+  second.state.next_incident = 3;
+  second.expected_fused_up_to_seq = 2;
+  ASSERT_TRUE(store_->ApplyFusion(second, now_).ok());
+  EXPECT_TRUE(ids_in(near_a).empty());
+  EXPECT_EQ(ids_in(near_b), (std::vector<uint64_t>{1}));
+  // Exact edges still decide (the index's bounds are rounded outwards).
+  EXPECT_EQ(ids_in({36.0, 49.0, 36.0, 49.0}), (std::vector<uint64_t>{1}));
+  EXPECT_TRUE(ids_in({36.0000001, 49.0, 36.1, 49.1}).empty());
+}
+
 TEST_P(ViolationStoreTest, AFusionStepEvaluatedWithoutAnAgreementIsRefusedOnceOneIsActive) {
   ASSERT_TRUE(store_->ActivateAgreement(MakeAgreement("example"), {}, now_).ok());
   Append({MakeReport("s", "r1", 1)});

@@ -333,9 +333,28 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, 7> kMigrations{
+// A spatial index (SQLite's R*Tree) of the incidents' centroids, kept by
+// triggers, so a query for a small area (the map panning) reads only the
+// incidents near it. The R*Tree holds 32-bit bounds rounded outwards, so
+// queries still compare the exact lat/lon of the incidents table.
+constexpr std::string_view kV8IncidentPlaces = R"sql(
+CREATE VIRTUAL TABLE incident_places USING rtree(id, min_lat, max_lat, min_lon, max_lon);
+INSERT INTO incident_places SELECT id, lat, lat, lon, lon FROM incidents;
+CREATE TRIGGER incident_places_insert AFTER INSERT ON incidents BEGIN
+  INSERT INTO incident_places VALUES (new.id, new.lat, new.lat, new.lon, new.lon);
+END;
+CREATE TRIGGER incident_places_update AFTER UPDATE OF lat, lon ON incidents BEGIN
+  UPDATE incident_places SET min_lat = new.lat, max_lat = new.lat, min_lon = new.lon,
+                             max_lon = new.lon WHERE id = new.id;
+END;
+CREATE TRIGGER incident_places_delete AFTER DELETE ON incidents BEGIN
+  DELETE FROM incident_places WHERE id = old.id;
+END;
+)sql";
+
+constexpr std::array<std::string_view, 8> kMigrations{
     kV1Reports,       kV2Incidents,  kRegistryTables, kV4IncidentTraits,
-    kV5PledgeUpdates, kV6Violations, kV7Accounts};
+    kV5PledgeUpdates, kV6Violations, kV7Accounts,     kV8IncidentPlaces};
 
 }  // namespace
 
