@@ -50,8 +50,7 @@ core::Result<ActivationSummary> ActivateAgreement(store::Store& store, const std
 // `display_name` in its errors.
 core::Result<ActivationSummary> ActivateAgreementText(store::Store& store, std::string document,
                                                       const std::string& display_name,
-                                                      const Actor& actor,
-                                                      const core::Clock& clock);
+                                                      const Actor& actor, const core::Clock& clock);
 
 // Re-evaluates one stored incident (after a review changed its status)
 // against the active agreement and stores its violations; nothing to do

@@ -49,8 +49,7 @@ core::Result<std::unique_ptr<ReportIntake>> ReportIntake::Open(store::Store& sto
 
 core::Result<ReportIntake::Outcome> ReportIntake::Submit(std::string display_name,
                                                          std::string_view text,
-                                                         ingest::Format format,
-                                                         size_t max_records,
+                                                         ingest::Format format, size_t max_records,
                                                          const std::string& required_source) {
   ingest::ValidationPolicy policy{&clock_};
   policy.required_source = required_source;
@@ -60,9 +59,9 @@ core::Result<ReportIntake::Outcome> ReportIntake::Submit(std::string display_nam
   auto read = reader->ReadBatch(batch, max_records + 1);
   if (!read.ok()) return read.status();
   if (batch.RecordCount() > max_records || *read) {
-    return core::Status(core::ErrorCode::kInvalidArgument,
-                        fmt::format("{}: a batch holds at most {} records; split it", batch.file,
-                                    max_records));
+    return core::Status(
+        core::ErrorCode::kInvalidArgument,
+        fmt::format("{}: a batch holds at most {} records; split it", batch.file, max_records));
   }
   auto committed = CommitBatch(store_, batch, clock_.Now());
   if (!committed.ok()) return committed.status();

@@ -42,18 +42,20 @@ int EnsureAdministrator(const std::string& db) {
   if (!users.ok()) return ReportFailure(users.status());
   for (const auto& user : *users) {
     if (user.name == "admin") {
-      fmt::print("Log in as 'admin' with the password printed when this store was first set up\n"
-                 "  (forgotten? build/bin/truceline user passwd --db {} --name admin)\n",
-                 db);
+      fmt::print(
+          "Log in as 'admin' with the password printed when this store was first set up\n"
+          "  (forgotten? build/bin/truceline user passwd --db {} --name admin)\n",
+          db);
       return kExitOk;
     }
   }
   const std::string password = app::GeneratePassword();
   core::Status added = accounts.AddUser(setup, "admin", app::Role::kAdmin, password);
   if (!added.ok()) return ReportFailure(added);
-  fmt::print("Created the administrator. Log in as 'admin' with password: {}\n"
-             "  (shown once; change it with: build/bin/truceline user passwd --db {} --name admin)\n",
-             password, db);
+  fmt::print(
+      "Created the administrator. Log in as 'admin' with password: {}\n"
+      "  (shown once; change it with: build/bin/truceline user passwd --db {} --name admin)\n",
+      password, db);
   return kExitOk;
 }
 
@@ -143,9 +145,10 @@ int RunDemo(const DemoArgs& args) {
   if (!served.ok()) return ReportFailure(served.status());
   served->settings.output_root = exercise.parent_path().string() + "/truceline-output";
   return RunServer(*served, [&](uint16_t port) {
-    fmt::print("\nTruceline is serving at http://{}:{}/  (web map, REST API under /api/v1, OGC API "
-               "Features under /ogc)\nStop it with Ctrl-C.\n",
-               served->address, port);
+    fmt::print(
+        "\nTruceline is serving at http://{}:{}/  (web map, REST API under /api/v1, OGC API "
+        "Features under /ogc)\nStop it with Ctrl-C.\n",
+        served->address, port);
     std::fflush(stdout);
   });
 }

@@ -23,9 +23,9 @@ core::Result<server::ServeOptions> ServeOptionsFrom(const ServeArgs& args) {
   const char* end = args.listen.data() + args.listen.size();
   auto [ptr, ec] = std::from_chars(begin, end, port);
   if (colon == std::string::npos || ec != std::errc() || ptr != end) {
-    return core::Status(core::ErrorCode::kInvalidArgument,
-                        fmt::format("--listen '{}': expected ADDRESS:PORT, e.g. 127.0.0.1:8080",
-                                    args.listen));
+    return core::Status(
+        core::ErrorCode::kInvalidArgument,
+        fmt::format("--listen '{}': expected ADDRESS:PORT, e.g. 127.0.0.1:8080", args.listen));
   }
   options.address = args.listen.substr(0, colon);
   options.port = port;
@@ -36,10 +36,11 @@ core::Result<server::ServeOptions> ServeOptionsFrom(const ServeArgs& args) {
   options.settings.secure_cookies = !args.insecure_cookies;
   std::filesystem::path db(args.db);
   options.settings.output_root =
-      args.output.empty() ? ((db.has_parent_path() ? db.parent_path() : std::filesystem::path("."))
-                             / "truceline-output")
-                                .string()
-                          : args.output;
+      args.output.empty()
+          ? ((db.has_parent_path() ? db.parent_path() : std::filesystem::path(".")) /
+             "truceline-output")
+                .string()
+          : args.output;
   return options;
 }
 
@@ -48,8 +49,7 @@ void AddServeOptions(CLI::App& cmd, ServeArgs& args) {
   cmd.add_option("--web-root", args.web_root, "The web UI's folder");
   cmd.add_option("--output", args.output,
                  "Folder for generated daily reports (default: truceline-output beside the store)");
-  cmd.add_option("--workers", args.workers, "Threads handling requests")
-      ->check(CLI::Range(1, 64));
+  cmd.add_option("--workers", args.workers, "Threads handling requests")->check(CLI::Range(1, 64));
   cmd.add_flag("--quiet", args.quiet, "No access log on stderr");
   cmd.add_flag("--insecure-cookies", args.insecure_cookies,
                "Session cookies without the Secure flag (plain HTTP on a non-local address)");

@@ -37,7 +37,8 @@ void AppendTable(std::string& out, const detail::TableData& t) {
   if (!t.caption.empty()) out += fmt::format("<caption>{}</caption>", EscapeMarkup(t.caption));
   out += "\n<tr>";
   for (size_t i = 0; i < t.header.size(); ++i) {
-    out += fmt::format("<th{}>{}</th>", t.numeric[i] ? " class=\"n\"" : "", EscapeMarkup(t.header[i]));
+    out +=
+        fmt::format("<th{}>{}</th>", t.numeric[i] ? " class=\"n\"" : "", EscapeMarkup(t.header[i]));
   }
   out += "</tr>\n";
   for (const auto& row : t.rows) {

@@ -83,11 +83,10 @@ void AppendCapAlert(std::string& out, const AlertSource& a, const std::string& h
       EscapeMarkup(fmt::format("Incident {} ({} reports from {} sources, first observed {}) "
                                "breaks clause {} ({} rule). Evidence: {}",
                                v.incident, s.report_count, s.source_count,
-                               core::FormatRfc3339(s.first_at), v.clause_id, v.rule,
-                               v.evidence)));
+                               core::FormatRfc3339(s.first_at), v.clause_id, v.rule, v.evidence)));
   out += fmt::format("<web>http://{}/#incident/{}</web>", EscapeMarkup(host), v.incident);
-  out += fmt::format(
-      "<parameter><valueName>incident_id</valueName><value>{}</value></parameter>", v.incident);
+  out += fmt::format("<parameter><valueName>incident_id</valueName><value>{}</value></parameter>",
+                     v.incident);
   out += fmt::format("<parameter><valueName>clause_id</valueName><value>{}</value></parameter>",
                      EscapeMarkup(v.clause_id));
   out += "<area>";
@@ -134,7 +133,8 @@ HandlerResult Feed(Services& services, RequestContext& context) {
 
   const std::string host = HostOf(request);
   core::UtcMicros updated{};
-  for (const auto& a : alerts) updated = std::max(updated, a.incident.updated_at);
+  for (const auto& a : alerts)
+    updated = std::max(updated, a.incident.updated_at);
   std::string body = R"(<?xml version="1.0" encoding="UTF-8"?>)";
   body += R"(<feed xmlns="http://www.w3.org/2005/Atom">)";
   body += "<id>urn:truceline:alerts</id><title>Truceline: ceasefire violations</title>";
@@ -147,12 +147,11 @@ HandlerResult Feed(Services& services, RequestContext& context) {
     body += "<entry>";
     body += fmt::format("<id>urn:truceline:violation:{}:{}</id>", v.incident,
                         EscapeMarkup(v.clause_id));
-    body += fmt::format("<title>{}</title>",
-                        EscapeMarkup(fmt::format("Clause {} broken by incident {}", v.clause_id,
-                                                 v.incident)));
+    body += fmt::format(
+        "<title>{}</title>",
+        EscapeMarkup(fmt::format("Clause {} broken by incident {}", v.clause_id, v.incident)));
     body += fmt::format("<updated>{}</updated>", core::FormatRfc3339(a.incident.updated_at));
-    body += fmt::format(R"(<link href="http://{}/#incident/{}"/>)", EscapeMarkup(host),
-                        v.incident);
+    body += fmt::format(R"(<link href="http://{}/#incident/{}"/>)", EscapeMarkup(host), v.incident);
     body += R"(<content type="application/cap+xml">)";
     AppendCapAlert(body, a, host);
     body += "</content></entry>";

@@ -48,9 +48,9 @@ HandlerResult Login(Services& services, RequestContext& context) {
   const std::string address = AddressOf(context.remote);
   auto wait = services.login_limiter.RetryAfter(address, *name);
   if (wait.count() > 0) {
-    Response response = ErrorResponse(
-        request, http::status::too_many_requests, "rate_limited",
-        fmt::format("too many failed logins; try again in {} s", wait.count()));
+    Response response =
+        ErrorResponse(request, http::status::too_many_requests, "rate_limited",
+                      fmt::format("too many failed logins; try again in {} s", wait.count()));
     response.set(http::field::retry_after, std::to_string(wait.count()));
     return response;
   }
@@ -69,10 +69,9 @@ HandlerResult Login(Services& services, RequestContext& context) {
     return ErrorResponse(request, status);
   }
   services.login_limiter.RecordSuccess(*name);
-  auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
-      session->expires_at - services.backend.clock().Now());
-  Response response =
-      JsonResponse(request, http::status::ok, PrincipalJson(session->principal));
+  auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(session->expires_at -
+                                                                   services.backend.clock().Now());
+  Response response = JsonResponse(request, http::status::ok, PrincipalJson(session->principal));
   response.set(http::field::set_cookie,
                SessionCookie(services.settings, session->cookie_value, lifetime.count()));
   return response;

@@ -41,8 +41,7 @@ core::Result<std::string> DateFolder(std::string_view date) {
 
 HandlerResult Generate(Services& services, RequestContext& context) {
   const Request& request = context.request;
-  core::Status allowed =
-      RequireRole(context, {Role::kAnalyst, Role::kCoordinator, Role::kAdmin});
+  core::Status allowed = RequireRole(context, {Role::kAnalyst, Role::kCoordinator, Role::kAdmin});
   if (!allowed.ok()) return ErrorResponse(request, allowed);
   auto body = JsonObjectBody(request);
   if (!body.ok()) return ErrorResponse(request, body.status());
@@ -89,8 +88,8 @@ HandlerResult Generate(Services& services, RequestContext& context) {
 
 HandlerResult Fetch(Services& services, RequestContext& context) {
   const Request& request = context.request;
-  core::Status allowed = RequireRole(
-      context, {Role::kAdmin, Role::kCoordinator, Role::kAnalyst, Role::kObserver});
+  core::Status allowed =
+      RequireRole(context, {Role::kAdmin, Role::kCoordinator, Role::kAnalyst, Role::kObserver});
   if (!allowed.ok()) return ErrorResponse(request, allowed);
   auto folder = DateFolder(context.params.at("date"));
   if (!folder.ok()) return ErrorResponse(request, folder.status());
@@ -99,11 +98,10 @@ HandlerResult Fetch(Services& services, RequestContext& context) {
     if (file.name != name) continue;
     std::string path = services.settings.output_root + "/daily/" + *folder + "/" + name;
     if (!std::filesystem::exists(path)) {
-      return ErrorResponse(request,
-                           core::Status(core::ErrorCode::kNotFound,
-                                        fmt::format("no report for {} yet; POST "
-                                                    "/api/v1/daily-reports to make it",
-                                                    *folder)));
+      return ErrorResponse(request, core::Status(core::ErrorCode::kNotFound,
+                                                 fmt::format("no report for {} yet; POST "
+                                                             "/api/v1/daily-reports to make it",
+                                                             *folder)));
     }
     auto bytes = app::ReadInputFile(path);
     if (!bytes.ok()) return ErrorResponse(request, bytes.status());

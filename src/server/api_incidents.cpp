@@ -111,9 +111,9 @@ HandlerResult Clusters(Services& services, RequestContext& context) {
   double cell = 0.25;
   if (auto text = QueryValue(context.query, "cell")) {
     auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), cell);
-    if (ec != std::errc() || end != text->data() + text->size() || !(cell >= 0.001) ||
-        cell > 10) {
-      return ErrorResponse(request, Invalid(fmt::format("cell '{}': degrees from 0.001 to 10", *text)));
+    if (ec != std::errc() || end != text->data() + text->size() || !(cell >= 0.001) || cell > 10) {
+      return ErrorResponse(request,
+                           Invalid(fmt::format("cell '{}': degrees from 0.001 to 10", *text)));
     }
   }
   struct Cluster {
@@ -209,12 +209,11 @@ HandlerResult Get(Services& services, RequestContext& context) {
         store.ScanViolationHistory(incident->id, [&](const store::ViolationHistoryEntry& e) {
           body += first ? "" : ",";
           first = false;
-          fmt::format_to(std::back_inserter(body),
-                         R"({{"incident_id":{},"clause_id":)", e.incident);
+          fmt::format_to(std::back_inserter(body), R"({{"incident_id":{},"clause_id":)",
+                         e.incident);
           core::AppendJsonString(body, e.clause_id);
-          fmt::format_to(std::back_inserter(body),
-                         R"(,"agreement_version":{},"at":"{}","event":)", e.agreement_version,
-                         core::FormatRfc3339(e.at));
+          fmt::format_to(std::back_inserter(body), R"(,"agreement_version":{},"at":"{}","event":)",
+                         e.agreement_version, core::FormatRfc3339(e.at));
           core::AppendJsonString(body, e.event);
           fmt::format_to(std::back_inserter(body), R"(,"detail":{}}})", e.detail);
         }));
@@ -239,9 +238,9 @@ HandlerResult Review(Services& services, RequestContext& context) {
   if (!reason.ok()) return ErrorResponse(request, reason.status());
   auto status = core::ParseIncidentStatus(*status_name);
   if (!status || !core::IsReviewStatus(*status)) {
-    return ErrorResponse(request,
-                         Invalid(fmt::format("status '{}': a review is 'verified' or 'rejected'",
-                                             *status_name)));
+    return ErrorResponse(
+        request,
+        Invalid(fmt::format("status '{}': a review is 'verified' or 'rejected'", *status_name)));
   }
   const app::Principal& who = *context.principal;
   core::IncidentReview review{*status, *reason, who.user, services.backend.clock().Now()};
@@ -258,8 +257,8 @@ HandlerResult Review(Services& services, RequestContext& context) {
   detail += R"(,"reason":)";
   core::AppendJsonString(detail, *reason);
   detail += '}';
-  core::Status audited = services.backend.Audit(
-      who.actor(), "incident.review", fmt::format("incident/{}", reviewed->id), detail);
+  core::Status audited = services.backend.Audit(who.actor(), "incident.review",
+                                                fmt::format("incident/{}", reviewed->id), detail);
   std::string out = fmt::format(R"({{"id":{},)", reviewed->id);
   app::AppendIncidentSummaryMembers(out, *reviewed);
   out += '}';

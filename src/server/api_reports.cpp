@@ -66,8 +66,8 @@ HandlerResult Submit(Services& services, RequestContext& context) {
     auto ndjson = JsonBodyAsNdjson(request.body(), max_records);
     if (!ndjson.ok()) {
       bool too_many = ndjson.status().message().starts_with("a batch holds");
-      return too_many ? ErrorResponse(request, http::status::payload_too_large,
-                                      "payload_too_large", ndjson.status().message())
+      return too_many ? ErrorResponse(request, http::status::payload_too_large, "payload_too_large",
+                                      ndjson.status().message())
                       : ErrorResponse(request, ndjson.status());
     }
     converted = std::move(*ndjson);
@@ -87,8 +87,8 @@ HandlerResult Submit(Services& services, RequestContext& context) {
   const bool own_only = who.role == Role::kMonitor || who.role == Role::kSensor;
   std::optional<app::ReportIntake::Outcome> outcome;
   core::Status status = services.backend.Write([&](Backend::Writer& writer) {
-    auto submitted = writer.intake.Submit(name, text, format, max_records,
-                                          own_only ? who.user : std::string());
+    auto submitted =
+        writer.intake.Submit(name, text, format, max_records, own_only ? who.user : std::string());
     if (!submitted.ok()) return submitted.status();
     outcome = std::move(*submitted);
     return core::Status::Ok();
@@ -103,13 +103,13 @@ HandlerResult Submit(Services& services, RequestContext& context) {
   }
   const app::IngestSummary& s = outcome->summary;
   services.metrics.AddIngest(s.accepted, s.duplicates, s.rejected);
-  std::string detail = fmt::format(R"({{"accepted":{},"duplicates":{},"rejected":{}}})",
-                                   s.accepted, s.duplicates, s.rejected);
+  std::string detail = fmt::format(R"({{"accepted":{},"duplicates":{},"rejected":{}}})", s.accepted,
+                                   s.duplicates, s.rejected);
   core::Status audited = services.backend.Audit(who.actor(), "reports.submit", media, detail);
 
-  std::string body = fmt::format(
-      R"({{"accepted":{},"duplicates":{},"rejected":{},"fused":{},"errors":[)", s.accepted,
-      s.duplicates, s.rejected, s.fused);
+  std::string body =
+      fmt::format(R"({{"accepted":{},"duplicates":{},"rejected":{},"fused":{},"errors":[)",
+                  s.accepted, s.duplicates, s.rejected, s.fused);
   for (size_t i = 0; i < outcome->rejections.size(); ++i) {
     if (i > 0) body += ',';
     ingest::AppendRejectionJson(body, outcome->rejections[i]);
@@ -132,8 +132,8 @@ HandlerResult Submit(Services& services, RequestContext& context) {
 
 HandlerResult Query(Services& services, RequestContext& context) {
   const Request& request = context.request;
-  core::Status allowed = RequireRole(context, {Role::kAdmin, Role::kCoordinator, Role::kAnalyst,
-                                               Role::kObserver, Role::kMonitor});
+  core::Status allowed = RequireRole(
+      context, {Role::kAdmin, Role::kCoordinator, Role::kAnalyst, Role::kObserver, Role::kMonitor});
   if (!allowed.ok()) return ErrorResponse(request, allowed);
   auto window = app::ParseWindow("", QueryValue(context.query, "from").value_or(""),
                                  QueryValue(context.query, "to").value_or(""),

@@ -91,8 +91,8 @@ HandlerResult Active(Services& services, RequestContext& context) {
   });
   if (!status.ok()) return ErrorResponse(request, status);
   if (!active) {
-    return ErrorResponse(request, core::Status(core::ErrorCode::kNotFound,
-                                               "no agreement has been activated"));
+    return ErrorResponse(
+        request, core::Status(core::ErrorCode::kNotFound, "no agreement has been activated"));
   }
   std::string body = fmt::format(R"({{"version":{},"id":)", active->version);
   core::AppendJsonString(body, active->id);
@@ -149,8 +149,8 @@ HandlerResult Activate(Services& services, RequestContext& context) {
   out += fmt::format(R"(,"incidents_evaluated":{},"violations":{}}})", summary->incidents,
                      summary->violations);
   services.events.Publish("agreement", out);
-  core::Status audited = services.backend.Audit(
-      who.actor(), "agreement.activate", fmt::format("agreement/{}", summary->version), out);
+  core::Status audited = services.backend.Audit(who.actor(), "agreement.activate",
+                                                fmt::format("agreement/{}", summary->version), out);
   if (!audited.ok()) return ErrorResponse(request, audited);
   return JsonResponse(request, http::status::created, std::move(out));
 }

@@ -17,8 +17,8 @@ core::Result<std::unique_ptr<Backend>> Backend::Open(
   backend->writer_store_ = std::move(*writer);
   app::TrackerOptions fusion;
   fusion.on_commit = std::move(on_fusion);
-  auto intake = app::ReportIntake::Open(*backend->writer_store_, clock, fusion,
-                                        backend->regions_.get());
+  auto intake =
+      app::ReportIntake::Open(*backend->writer_store_, clock, fusion, backend->regions_.get());
   if (!intake.ok()) return intake.status();
   backend->intake_ = std::move(*intake);
 

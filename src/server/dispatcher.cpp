@@ -11,8 +11,7 @@ namespace truceline::server {
 namespace {
 
 bool IsSafeMethod(http::verb method) {
-  return method == http::verb::get || method == http::verb::head ||
-         method == http::verb::options;
+  return method == http::verb::get || method == http::verb::head || method == http::verb::options;
 }
 
 void AddSecurityHeaders(Response& response) {
@@ -37,7 +36,8 @@ std::string CookieValue(const Request& request, std::string_view name) {
       size_t end = cookies.find(';', i);
       if (end == std::string_view::npos) end = cookies.size();
       std::string_view pair = cookies.substr(i, end - i);
-      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      while (!pair.empty() && pair.front() == ' ')
+        pair.remove_prefix(1);
       size_t eq = pair.find('=');
       if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
         return std::string(pair.substr(eq + 1));
@@ -66,10 +66,10 @@ core::Status RequireRole(const RequestContext& context, std::initializer_list<ap
     if (!allowed.empty()) allowed += ", ";
     allowed += app::RoleName(role);
   }
-  return core::Status(core::ErrorCode::kForbidden,
-                      fmt::format("{} ({}) may not do this; it needs the role {}",
-                                  context.principal->user, app::RoleName(context.principal->role),
-                                  allowed));
+  return core::Status(
+      core::ErrorCode::kForbidden,
+      fmt::format("{} ({}) may not do this; it needs the role {}", context.principal->user,
+                  app::RoleName(context.principal->role), allowed));
 }
 
 HandlerResult Dispatcher::operator()(const Request& request, const std::string& remote,
@@ -106,11 +106,10 @@ HandlerResult Dispatcher::Handle(RequestContext& context, std::string& route) co
                          fmt::format("no such resource: {}", context.path));
   }
   if (match.handler == nullptr) {
-    Response response =
-        ErrorResponse(request, http::status::method_not_allowed, "method_not_allowed",
-                      fmt::format("{} is not allowed on {}; allowed: {}",
-                                  std::string(request.method_string()), context.path,
-                                  match.allowed));
+    Response response = ErrorResponse(
+        request, http::status::method_not_allowed, "method_not_allowed",
+        fmt::format("{} is not allowed on {}; allowed: {}", std::string(request.method_string()),
+                    context.path, match.allowed));
     response.set(http::field::allow, match.allowed);
     return response;
   }

@@ -15,8 +15,8 @@ std::vector<ServerEvent> EventSubscription::Drain() {
   std::lock_guard lock(mutex_);
   std::vector<ServerEvent> events;
   if (lagged_) {
-    events.push_back(ServerEvent{0, "lagged",
-                                 R"({"message":"events were dropped; query again to catch up"})"});
+    events.push_back(
+        ServerEvent{0, "lagged", R"({"message":"events were dropped; query again to catch up"})"});
     lagged_ = false;
   }
   events.insert(events.end(), std::make_move_iterator(queue_.begin()),

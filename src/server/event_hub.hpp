@@ -18,9 +18,9 @@
 namespace truceline::server {
 
 struct ServerEvent {
-  uint64_t id = 0;    // increasing, assigned by the hub
-  std::string type;   // "incident", "violation", "review", "agreement", "lagged"
-  std::string data;   // one line of JSON
+  uint64_t id = 0;   // increasing, assigned by the hub
+  std::string type;  // "incident", "violation", "review", "agreement", "lagged"
+  std::string data;  // one line of JSON
 };
 
 class EventHub;

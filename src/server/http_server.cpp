@@ -109,9 +109,9 @@ class Session : public std::enable_shared_from_this<Session> {
     waiting_for_request_ = false;
     if (closed_) return;
     if (ec == http::error::body_limit) {
-      return RefuseAndClose(http::status::payload_too_large, "payload_too_large",
-                            fmt::format("the request body is larger than {} bytes",
-                                        server_.options_.max_body_bytes));
+      return RefuseAndClose(
+          http::status::payload_too_large, "payload_too_large",
+          fmt::format("the request body is larger than {} bytes", server_.options_.max_body_bytes));
     }
     if (ec == http::error::header_limit) {
       return RefuseAndClose(http::status::request_header_fields_too_large, "headers_too_large",
@@ -152,8 +152,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto response = std::make_shared<Response>(ErrorResponse(request, status, code, message));
     response->keep_alive(false);
     started_ = Clock::now();
-    AccessRecord record{server_.NextRequestId(), remote_, "-", "-",
-                        static_cast<unsigned>(status), response->body().size(), 0};
+    AccessRecord record{server_.NextRequestId(), remote_, "-", "-", static_cast<unsigned>(status),
+                        response->body().size(), 0};
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response, record](beast::error_code, size_t) {
                         if (self->server_.access_log_) self->server_.access_log_(record);
@@ -229,10 +229,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // A stream's client sends nothing; a read completing means it hung up.
   void WatchForHangUp() {
-    stream_.async_read_some(net::buffer(hangup_probe_),
-                            [self = shared_from_this()](beast::error_code, size_t) {
-                              self->Close();
-                            });
+    stream_.async_read_some(
+        net::buffer(hangup_probe_),
+        [self = shared_from_this()](beast::error_code, size_t) { self->Close(); });
   }
 
   void ScheduleKeepalive() {
@@ -310,9 +309,9 @@ core::Status HttpServer::Impl::Listen() {
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return core::Status(core::ErrorCode::kIoError,
-                        fmt::format("cannot listen on {}:{}: {}", options_.address, options_.port,
-                                    ec.message()));
+    return core::Status(
+        core::ErrorCode::kIoError,
+        fmt::format("cannot listen on {}:{}: {}", options_.address, options_.port, ec.message()));
   }
   port_ = acceptor_.local_endpoint().port();
   return core::Status::Ok();
@@ -341,9 +340,11 @@ void HttpServer::Impl::Run(bool handle_signals) {
   }
   net::dispatch(acceptor_.get_executor(), [this] { Accept(); });
   std::vector<std::thread> threads;
-  for (int i = 1; i < options_.network_threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+  for (int i = 1; i < options_.network_threads; ++i)
+    threads.emplace_back([this] { ioc_.run(); });
   ioc_.run();
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   workers_.join();
 }
 
@@ -360,7 +361,8 @@ void HttpServer::Impl::Stop() {
         if (auto s = weak.lock()) live.push_back(std::move(s));
       }
     }
-    for (auto& session : live) session->Stop();
+    for (auto& session : live)
+      session->Stop();
   });
 }
 
@@ -375,8 +377,8 @@ void HttpServer::Impl::Unregister(const Session* session) {
 }
 
 HttpServer::HttpServer(HttpServerOptions options, Dispatch dispatch, AccessLog access_log)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch),
-                                   std::move(access_log))) {}
+    : impl_(
+          std::make_unique<Impl>(std::move(options), std::move(dispatch), std::move(access_log))) {}
 HttpServer::~HttpServer() = default;
 core::Status HttpServer::Listen() {
   return impl_->Listen();

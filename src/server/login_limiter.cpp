@@ -6,14 +6,14 @@ namespace truceline::server {
 
 std::chrono::seconds LoginLimiter::WaitFor(std::deque<Clock::time_point>& failures,
                                            Clock::time_point now) {
-  while (!failures.empty() && now - failures.front() >= window_) failures.pop_front();
+  while (!failures.empty() && now - failures.front() >= window_)
+    failures.pop_front();
   if (static_cast<int>(failures.size()) < max_failures_) return std::chrono::seconds(0);
   auto wait = std::chrono::ceil<std::chrono::seconds>(failures.front() + window_ - now);
   return std::max(wait, std::chrono::seconds(1));
 }
 
-std::chrono::seconds LoginLimiter::RetryAfter(const std::string& address,
-                                              const std::string& user) {
+std::chrono::seconds LoginLimiter::RetryAfter(const std::string& address, const std::string& user) {
   std::lock_guard lock(mutex_);
   const auto now = Clock::now();
   std::chrono::seconds wait(0);
@@ -33,15 +33,14 @@ void LoginLimiter::RecordFailure(const std::string& address, const std::string& 
   const auto now = Clock::now();
   auto record = [&](std::deque<Clock::time_point>& failures) {
     failures.push_back(now);
-    while (static_cast<int>(failures.size()) > max_failures_) failures.pop_front();
+    while (static_cast<int>(failures.size()) > max_failures_)
+      failures.pop_front();
   };
   record(by_address_[address]);
   record(by_user_[user]);
   // Bound memory under a spray of made-up names: forget expired entries.
   if (by_user_.size() > 100'000) {
-    std::erase_if(by_user_, [&](auto& entry) {
-      return now - entry.second.back() >= window_;
-    });
+    std::erase_if(by_user_, [&](auto& entry) { return now - entry.second.back() >= window_; });
   }
 }
 

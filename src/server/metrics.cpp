@@ -27,7 +27,8 @@ void Metrics::ObserveRequest(std::string_view route, std::string_view method, un
   ++requests_[{std::string(route), std::string(method), status}];
   Histogram& h = latency_[{std::string(route), std::string(method)}];
   size_t i = 0;
-  while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
+  while (i < kBuckets.size() && seconds > kBuckets[i])
+    ++i;
   if (i < kBuckets.size()) ++h.counts[i];
   ++h.count;
   h.sum += seconds;
@@ -55,8 +56,8 @@ std::string Metrics::Render() const {
       "# HELP truceline_http_request_duration_seconds Time to handle a request.\n"
       "# TYPE truceline_http_request_duration_seconds histogram\n";
   for (const auto& [key, h] : latency_) {
-    std::string labels = fmt::format("route=\"{}\",method=\"{}\"", Label(key.first),
-                                     Label(key.second));
+    std::string labels =
+        fmt::format("route=\"{}\",method=\"{}\"", Label(key.first), Label(key.second));
     uint64_t cumulative = 0;
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       cumulative += h.counts[i];

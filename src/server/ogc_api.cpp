@@ -44,10 +44,9 @@ constexpr CollectionInfo kCollections[] = {
     {"assets", "Protected assets",
      "Power plants, ports, airports and logistics hubs from the bundled data.", Source::kAssets,
      false},
-    {"line-of-contact", "Line of contact",
-     "The bundled approximate line of contact (2025-03-15).", Source::kLine, false},
-    {"oblasts", "Oblasts", "Ukraine's first-level administrative units.", Source::kOblasts,
-     false},
+    {"line-of-contact", "Line of contact", "The bundled approximate line of contact (2025-03-15).",
+     Source::kLine, false},
+    {"oblasts", "Oblasts", "Ukraine's first-level administrative units.", Source::kOblasts, false},
 };
 
 const CollectionInfo* FindCollection(std::string_view id) {
@@ -156,8 +155,8 @@ class OgcApi {
     const CollectionInfo* c = FindCollection(context.params.at("collection"));
     if (c == nullptr) return NoSuchCollection(context);
     if (c->stored) {
-      core::Status allowed = RequireRole(
-          context, {Role::kAdmin, Role::kCoordinator, Role::kAnalyst, Role::kObserver});
+      core::Status allowed =
+          RequireRole(context, {Role::kAdmin, Role::kCoordinator, Role::kAnalyst, Role::kObserver});
       if (!allowed.ok()) return ErrorResponse(request, allowed);
     }
     ItemsRequest items;
@@ -236,8 +235,7 @@ class OgcApi {
         if (!id.ok()) return ErrorResponse(request, id.status());
         auto feature = IncidentFeature(services_.backend, *id);
         if (!feature.ok()) return ErrorResponse(request, feature.status());
-        return MakeResponse(request, http::status::ok, "application/geo+json",
-                            std::move(*feature));
+        return MakeResponse(request, http::status::ok, "application/geo+json", std::move(*feature));
       }
       default:
         break;
@@ -255,10 +253,10 @@ class OgcApi {
 
  private:
   HandlerResult NoSuchCollection(RequestContext& context) const {
-    return ErrorResponse(context.request,
-                         core::Status(core::ErrorCode::kNotFound,
-                                      fmt::format("no collection '{}'",
-                                                  context.params.at("collection"))));
+    return ErrorResponse(
+        context.request,
+        core::Status(core::ErrorCode::kNotFound,
+                     fmt::format("no collection '{}'", context.params.at("collection"))));
   }
 
   std::string CollectionJson(const std::string& base, const CollectionInfo& c) const {
@@ -284,8 +282,8 @@ class OgcApi {
 
   static std::string NextUrl(const Request& request, const CollectionInfo& c,
                              const ItemsRequest& items, const std::string& token) {
-    std::string url = fmt::format("{}/ogc/collections/{}/items?limit={}", BaseUrl(request), c.id,
-                                  items.limit);
+    std::string url =
+        fmt::format("{}/ogc/collections/{}/items?limit={}", BaseUrl(request), c.id, items.limit);
     auto encode = [](std::string_view text) {
       std::string out;
       for (unsigned char ch : text) {

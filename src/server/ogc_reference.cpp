@@ -14,8 +14,7 @@ namespace truceline::server {
 namespace {
 
 // The bundled asset tables served in `assets`.
-constexpr std::string_view kAssetTables[] = {"power_plants", "ports", "airports",
-                                             "logistics_hubs"};
+constexpr std::string_view kAssetTables[] = {"power_plants", "ports", "airports", "logistics_hubs"};
 
 void AppendPosition(std::string& out, const core::geo::LatLon& p) {
   out += '[';
@@ -99,7 +98,8 @@ core::Result<ReferenceCollections> LoadReferenceCollections() {
     feature.id = "line-2025-03-15";
     feature.bbox = kEmptyBox;
     std::string& out = feature.json;
-    out = R"({"type":"Feature","id":"line-2025-03-15","geometry":{"type":"LineString","coordinates":[)";
+    out =
+        R"({"type":"Feature","id":"line-2025-03-15","geometry":{"type":"LineString","coordinates":[)";
     for (size_t i = 0; i < line->size(); ++i) {
       if (i > 0) out += ',';
       AppendPosition(out, (*line)[i]);
@@ -128,7 +128,8 @@ core::Result<ReferenceCollections> LoadReferenceCollections() {
         AppendRing(out, hole);
       }
       out += ']';
-      for (const auto& point : oblast.area[p].outer) Extend(feature.bbox, point);
+      for (const auto& point : oblast.area[p].outer)
+        Extend(feature.bbox, point);
     }
     out += R"(]},"properties":{"name":)";
     core::AppendJsonString(out, oblast.name);
@@ -140,8 +141,7 @@ core::Result<ReferenceCollections> LoadReferenceCollections() {
   return collections;
 }
 
-FeaturePage PageOfStatic(const std::vector<StaticFeature>& features,
-                         const ItemsRequest& request) {
+FeaturePage PageOfStatic(const std::vector<StaticFeature>& features, const ItemsRequest& request) {
   FeaturePage page;
   const uint64_t offset = ParseOffset(request.token);
   uint64_t matched = 0;

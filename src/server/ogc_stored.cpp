@@ -100,8 +100,8 @@ core::Result<FeaturePage> PageOfViolations(Backend& backend, const ItemsRequest&
       const auto& s = incident->summary;
       if (request.bbox) {
         const auto& b = *request.bbox;
-        bool inside_lon = b[0] <= b[2] ? (s.lon >= b[0] && s.lon <= b[2])
-                                       : (s.lon >= b[0] || s.lon <= b[2]);
+        bool inside_lon =
+            b[0] <= b[2] ? (s.lon >= b[0] && s.lon <= b[2]) : (s.lon >= b[0] || s.lon <= b[2]);
         if (!inside_lon || s.lat < b[1] || s.lat > b[3]) continue;
       }
       if (page.returned++ > 0) page.features += ',';
@@ -123,8 +123,8 @@ core::Result<FeaturePage> PageOfViolations(Backend& backend, const ItemsRequest&
 core::Result<FeaturePage> PageOfReports(Backend& backend, const ItemsRequest& request) {
   uint64_t offset = 0;
   if (!request.token.empty()) {
-    auto [end, ec] = std::from_chars(request.token.data(),
-                                     request.token.data() + request.token.size(), offset);
+    auto [end, ec] =
+        std::from_chars(request.token.data(), request.token.data() + request.token.size(), offset);
     if (ec != std::errc() || end != request.token.data() + request.token.size()) {
       return core::Status(core::ErrorCode::kInvalidArgument,
                           fmt::format("offset '{}' is not a number", request.token));

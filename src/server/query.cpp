@@ -72,8 +72,8 @@ core::Result<QueryParams> ParseQueryString(std::string_view query) {
       value = std::move(*decoded);
     }
     if (value.size() > kMaxQueryValueBytes) {
-      return Invalid(fmt::format("query parameter '{}' is longer than {} bytes", *name,
-                                 kMaxQueryValueBytes));
+      return Invalid(
+          fmt::format("query parameter '{}' is longer than {} bytes", *name, kMaxQueryValueBytes));
     }
     params[std::move(*name)] = std::move(value);
     if (end == query.size()) break;
@@ -111,7 +111,8 @@ core::Result<TimeInterval> DatetimeParam(const QueryParams& query, std::string_v
   TimeInterval interval;
   auto text = QueryValue(query, name);
   if (!text) return interval;
-  auto end_of = [&](const std::string& part, bool end_of_day) -> core::Result<std::optional<core::UtcMicros>> {
+  auto end_of = [&](const std::string& part,
+                    bool end_of_day) -> core::Result<std::optional<core::UtcMicros>> {
     if (part.empty() || part == "..") return std::optional<core::UtcMicros>();
     auto t = app::ParseTimeText(name, part, end_of_day);
     if (!t.ok()) return t.status();

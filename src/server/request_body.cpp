@@ -17,7 +17,8 @@ core::Status Invalid(std::string message) {
 std::string MediaType(const Request& request) {
   std::string_view value = request[http::field::content_type];
   value = value.substr(0, value.find(';'));
-  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  while (!value.empty() && value.back() == ' ')
+    value.remove_suffix(1);
   std::string type(value);
   std::transform(type.begin(), type.end(), type.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

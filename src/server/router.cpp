@@ -6,7 +6,8 @@ std::vector<std::string_view> PathSegments(std::string_view path) {
   std::vector<std::string_view> segments;
   size_t i = 0;
   while (i < path.size()) {
-    while (i < path.size() && path[i] == '/') ++i;
+    while (i < path.size() && path[i] == '/')
+      ++i;
     size_t end = path.find('/', i);
     if (end == std::string_view::npos) end = path.size();
     if (end > i) segments.push_back(path.substr(i, end - i));
@@ -17,7 +18,8 @@ std::vector<std::string_view> PathSegments(std::string_view path) {
 
 void Router::Add(http::verb method, std::string pattern, Handler handler) {
   Route route{method, pattern, {}, std::move(handler)};
-  for (std::string_view segment : PathSegments(pattern)) route.segments.emplace_back(segment);
+  for (std::string_view segment : PathSegments(pattern))
+    route.segments.emplace_back(segment);
   routes_.push_back(std::move(route));
 }
 

@@ -9,16 +9,16 @@
 
 namespace truceline::server {
 
-void AddSystemRoutes(Router& router, Services& services);      // /healthz, /metrics, openapi
-void AddAuthRoutes(Router& router, Services& services);        // login, logout, me
-void AddReportRoutes(Router& router, Services& services);      // /api/v1/reports
-void AddIncidentRoutes(Router& router, Services& services);    // /api/v1/incidents…
-void AddViolationRoutes(Router& router, Services& services);   // /api/v1/violations
-void AddAgreementRoutes(Router& router, Services& services);   // /api/v1/agreements…
-void AddDailyReportRoutes(Router& router, Services& services); // /api/v1/daily-reports…
-void AddStreamRoutes(Router& router, Services& services);      // /api/v1/stream (SSE)
-void AddStaticRoutes(Router& router, Services& services);      // the web UI and its libraries
-void AddAlertRoutes(Router& router, Services& services);       // /api/v1/alerts.atom (CAP)
+void AddSystemRoutes(Router& router, Services& services);       // /healthz, /metrics, openapi
+void AddAuthRoutes(Router& router, Services& services);         // login, logout, me
+void AddReportRoutes(Router& router, Services& services);       // /api/v1/reports
+void AddIncidentRoutes(Router& router, Services& services);     // /api/v1/incidents…
+void AddViolationRoutes(Router& router, Services& services);    // /api/v1/violations
+void AddAgreementRoutes(Router& router, Services& services);    // /api/v1/agreements…
+void AddDailyReportRoutes(Router& router, Services& services);  // /api/v1/daily-reports…
+void AddStreamRoutes(Router& router, Services& services);       // /api/v1/stream (SSE)
+void AddStaticRoutes(Router& router, Services& services);       // the web UI and its libraries
+void AddAlertRoutes(Router& router, Services& services);        // /api/v1/alerts.atom (CAP)
 // /ogc (OGC API - Features); loads the bundled reference data (its errors).
 core::Status AddOgcRoutes(Router& router, Services& services);
 

@@ -61,8 +61,8 @@ void WriteAccessLog(std::mutex& mutex, const AccessRecord& r) {
   core::AppendJsonString(line, r.method);
   line += R"(,"target":)";
   core::AppendJsonString(line, r.target.substr(0, 512));
-  line += fmt::format(R"(,"status":{},"bytes":{},"ms":{:.3f}}})", r.status, r.bytes,
-                      r.seconds * 1e3);
+  line +=
+      fmt::format(R"(,"status":{},"bytes":{},"ms":{:.3f}}})", r.status, r.bytes, r.seconds * 1e3);
   line += '\n';
   std::lock_guard lock(mutex);
   std::fwrite(line.data(), 1, line.size(), stderr);
@@ -78,10 +78,9 @@ core::Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options,
   std::unique_ptr<Server> server(new Server());
   State& s = *server->state_;
   s.settings = options.settings;
-  auto backend = Backend::Open(options.db, clock, s.metrics,
-                               [&s](const store::FusionUpdate& update) {
-                                 PublishFusion(s.events, s.metrics, update);
-                               });
+  auto backend = Backend::Open(
+      options.db, clock, s.metrics,
+      [&s](const store::FusionUpdate& update) { PublishFusion(s.events, s.metrics, update); });
   if (!backend.ok()) return backend.status();
   s.backend = std::move(*backend);
   s.services = std::make_unique<Services>(

@@ -52,8 +52,8 @@ HandlerResult ServeFile(const Request& request, const std::string& root,
   }
   auto bytes = app::ReadInputFile(path);
   if (!bytes.ok()) return ErrorResponse(request, bytes.status());
-  Response response = MakeResponse(request, http::status::ok,
-                                   ContentTypeOf(*(segments.end() - 1)), std::move(*bytes));
+  Response response = MakeResponse(request, http::status::ok, ContentTypeOf(*(segments.end() - 1)),
+                                   std::move(*bytes));
   response.set(http::field::cache_control, "max-age=300");
   return response;
 }

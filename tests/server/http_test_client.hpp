@@ -43,7 +43,8 @@ inline HttpReply Send(uint16_t port, const HttpCall& call) {
   bhttp::request<bhttp::string_body> request(call.method, call.target, 11);
   request.set(bhttp::field::host, "127.0.0.1:" + std::to_string(port));
   if (!call.content_type.empty()) request.set(bhttp::field::content_type, call.content_type);
-  for (const auto& [name, value] : call.headers) request.set(name, value);
+  for (const auto& [name, value] : call.headers)
+    request.set(name, value);
   request.body() = call.body;
   request.prepare_payload();
   // A server may answer (413) before the body is all sent and stop
@@ -59,7 +60,8 @@ inline HttpReply Send(uint16_t port, const HttpCall& call) {
   reply.status = response.result_int();
   for (const auto& field : response) {
     std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     reply.headers[name] = std::string(field.value());
   }
   reply.body = response.body();

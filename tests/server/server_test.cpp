@@ -34,9 +34,7 @@ void ExpectError(const HttpReply& reply, unsigned status, const std::string& cod
 std::string Lines(const std::string& source, int n, int first_id = 1) {
   std::string out;
   for (int i = 0; i < n; ++i) {
-    out += ReportLine(source, fmt::format("r{}", first_id + i), 48.28 + 0.001 * i,
-                                  37.18) +
-           "\n";
+    out += ReportLine(source, fmt::format("r{}", first_id + i), 48.28 + 0.001 * i, 37.18) + "\n";
   }
   return out;
 }
@@ -86,8 +84,9 @@ TEST_F(ServerTest, UnknownRoutesMethodsAndCredentialsGetTheErrorShape) {
 
 TEST_F(ServerTest, ABatchIsStoredFusedAndEachBadRecordNamed) {
   std::string body = Lines("osint-1", 3);
-  body += R"({"id":"bad1","source":"osint-1","source_kind":"monitor","observed_at":"2025-04-01T10:00:00Z","lat":95,"lon":37,"kind":"artillery"})"
-          "\n";
+  body +=
+      R"({"id":"bad1","source":"osint-1","source_kind":"monitor","observed_at":"2025-04-01T10:00:00Z","lat":95,"lon":37,"kind":"artillery"})"
+      "\n";
   body += "{not json\n";
   HttpReply reply = PostNdjson("ana", body);
   ASSERT_EQ(reply.status, 207u) << reply.body;
@@ -177,15 +176,19 @@ TEST_F(ServerTest, EachRoleIsAllowedOrRefusedEveryAction) {
       {bhttp::verb::get, "/ogc/collections/incidents/items", "", readers},
       {bhttp::verb::get, "/api/v1/reports", "", {"admin", "coord", "ana", "obs", "mon"}},
       {bhttp::verb::post, "/api/v1/agreements", agreement, {"admin", "coord"}},
-      {bhttp::verb::post, "/api/v1/incidents/1/review",
-       R"({"status":"verified","reason":"footage geolocated"})", {"admin", "ana"}},
-      {bhttp::verb::post, "/api/v1/daily-reports", R"({"date":"2025-04-01"})",
+      {bhttp::verb::post,
+       "/api/v1/incidents/1/review",
+       R"({"status":"verified","reason":"footage geolocated"})",
+       {"admin", "ana"}},
+      {bhttp::verb::post,
+       "/api/v1/daily-reports",
+       R"({"date":"2025-04-01"})",
        {"admin", "coord", "ana"}},
   };
   for (const Case& c : cases) {
     for (const std::string user : {"admin", "coord", "ana", "mon", "sen", "obs"}) {
-      HttpReply reply = As(user, {c.method, c.target, c.body,
-                                  c.body.empty() ? "" : "application/json", {}});
+      HttpReply reply =
+          As(user, {c.method, c.target, c.body, c.body.empty() ? "" : "application/json", {}});
       if (c.allowed.contains(user)) {
         EXPECT_LT(reply.status, 300u) << user << " " << c.target << ": " << reply.body;
       } else {
@@ -212,8 +215,8 @@ TEST_F(ServerTest, AReviewIsKeptAuditedAndPublished) {
               "invalid_argument");
   ExpectError(PostJson("ana", target, R"({"status":"verified"})"), 400, "invalid_argument");
   ExpectError(PostJson("ana", target, "{"), 400, "invalid_argument");
-  ExpectError(PostJson("ana", target, R"({"status":"verified","reason":")" +
-                                          std::string(2001, 'x') + "\"}"),
+  ExpectError(PostJson("ana", target,
+                       R"({"status":"verified","reason":")" + std::string(2001, 'x') + "\"}"),
               400, "invalid_argument");
   HttpReply done = PostJson("ana", target, R"({"status":"verified","reason":"footage"})");
   ASSERT_EQ(done.status, 200u) << done.body;
@@ -228,10 +231,13 @@ TEST_F(ServerTest, AReviewIsKeptAuditedAndPublished) {
   ASSERT_TRUE(store.ok());
   app::AuditTrail audit(**store, clock_);
   std::vector<std::string> actions;
-  ASSERT_TRUE(audit.Scan(0, 1000, [&](const app::AuditEntry& e) {
-                     if (e.actor == "ana") actions.push_back(e.action);
-                     return true;
-                   }).ok());
+  ASSERT_TRUE(audit
+                  .Scan(0, 1000,
+                        [&](const app::AuditEntry& e) {
+                          if (e.actor == "ana") actions.push_back(e.action);
+                          return true;
+                        })
+                  .ok());
   EXPECT_EQ(actions, (std::vector<std::string>{"reports.submit", "incident.review"}));
   auto verified = audit.Verify();
   ASSERT_TRUE(verified.ok());
@@ -256,8 +262,8 @@ TEST_F(ServerTest, AnAgreementIsActivatedAndInvalidOnesNameEveryProblem) {
   json violations = Body(Get("obs", "/api/v1/violations?limit=1"));
   ASSERT_EQ(violations["count"], 1);
   ASSERT_TRUE(violations["next_cursor"].is_string());
-  json next = Body(Get("obs", "/api/v1/violations?limit=1&cursor=" +
-                                  violations["next_cursor"].get<std::string>()));
+  json next = Body(Get(
+      "obs", "/api/v1/violations?limit=1&cursor=" + violations["next_cursor"].get<std::string>()));
   EXPECT_NE(next["violations"][0], violations["violations"][0]);
 }
 
@@ -271,9 +277,10 @@ TEST_F(ServerTest, IncidentPagesFollowCursorsAndClustersCountEveryIncident) {
   std::string cursor;
   int pages = 0;
   do {
-    json page = Body(Get("obs", "/api/v1/incidents?limit=2" +
-                                    (cursor.empty() ? "" : "&cursor=" + cursor)));
-    for (const auto& incident : page["incidents"]) seen.insert(incident["id"].get<int>());
+    json page =
+        Body(Get("obs", "/api/v1/incidents?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor)));
+    for (const auto& incident : page["incidents"])
+      seen.insert(incident["id"].get<int>());
     cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
     ++pages;
   } while (!cursor.empty() && pages < 10);
@@ -287,18 +294,24 @@ TEST_F(ServerTest, IncidentPagesFollowCursorsAndClustersCountEveryIncident) {
 
 TEST_F(ServerTest, BrowserSessionsNeedTheirCsrfTokenForChanges) {
   ASSERT_EQ(PostNdjson("ana", Lines("osint-1", 1)).status, 201u);
-  HttpReply bad = Send(port_, {bhttp::verb::post, "/api/v1/login",
+  HttpReply bad = Send(port_, {bhttp::verb::post,
+                               "/api/v1/login",
                                R"({"name":"ana","password":"wrong password!!"})",
-                               "application/json", {}});
+                               "application/json",
+                               {}});
   ExpectError(bad, 401, "unauthenticated");
-  HttpReply unknown = Send(port_, {bhttp::verb::post, "/api/v1/login",
+  HttpReply unknown = Send(port_, {bhttp::verb::post,
+                                   "/api/v1/login",
                                    R"({"name":"nobody","password":"wrong password!!"})",
-                                   "application/json", {}});
+                                   "application/json",
+                                   {}});
   EXPECT_EQ(Body(unknown)["error"]["message"], Body(bad)["error"]["message"]);
 
-  HttpReply login = Send(port_, {bhttp::verb::post, "/api/v1/login",
+  HttpReply login = Send(port_, {bhttp::verb::post,
+                                 "/api/v1/login",
                                  fmt::format(R"({{"name":"ana","password":"{}"}})", kPassword),
-                                 "application/json", {}});
+                                 "application/json",
+                                 {}});
   ASSERT_EQ(login.status, 200u) << login.body;
   const std::string set_cookie = login.Header("set-cookie");
   EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
@@ -314,18 +327,28 @@ TEST_F(ServerTest, BrowserSessionsNeedTheirCsrfTokenForChanges) {
   EXPECT_EQ(Body(me)["csrf_token"], csrf);
 
   const std::string review = R"({"status":"rejected","reason":"duplicate of a drill"})";
-  ExpectError(Send(port_, {bhttp::verb::post, "/api/v1/incidents/1/review", review,
-                           "application/json", {{"Cookie", cookie}}}),
+  ExpectError(Send(port_, {bhttp::verb::post,
+                           "/api/v1/incidents/1/review",
+                           review,
+                           "application/json",
+                           {{"Cookie", cookie}}}),
               403, "csrf");
-  ExpectError(Send(port_, {bhttp::verb::post, "/api/v1/incidents/1/review", review,
-                           "application/json", {{"Cookie", cookie}, {"X-CSRF-Token", "forged"}}}),
+  ExpectError(Send(port_, {bhttp::verb::post,
+                           "/api/v1/incidents/1/review",
+                           review,
+                           "application/json",
+                           {{"Cookie", cookie}, {"X-CSRF-Token", "forged"}}}),
               403, "csrf");
-  HttpReply ok = Send(port_, {bhttp::verb::post, "/api/v1/incidents/1/review", review,
-                              "application/json", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
+  HttpReply ok = Send(port_, {bhttp::verb::post,
+                              "/api/v1/incidents/1/review",
+                              review,
+                              "application/json",
+                              {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
   EXPECT_EQ(ok.status, 200u) << ok.body;
 
-  HttpReply out = Send(port_, {bhttp::verb::post, "/api/v1/logout", "", "",
-                               {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
+  HttpReply out = Send(
+      port_,
+      {bhttp::verb::post, "/api/v1/logout", "", "", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
   EXPECT_EQ(out.status, 200u);
   ExpectError(Send(port_, {bhttp::verb::get, "/api/v1/me", "", "", {{"Cookie", cookie}}}), 401,
               "unauthenticated");
@@ -333,14 +356,18 @@ TEST_F(ServerTest, BrowserSessionsNeedTheirCsrfTokenForChanges) {
 
 TEST_F(ServerTest, RepeatedFailedLoginsAreSlowedDown) {
   for (int i = 0; i < 10; ++i) {
-    HttpReply r = Send(port_, {bhttp::verb::post, "/api/v1/login",
+    HttpReply r = Send(port_, {bhttp::verb::post,
+                               "/api/v1/login",
                                R"({"name":"obs","password":"guess guess guess"})",
-                               "application/json", {}});
+                               "application/json",
+                               {}});
     ASSERT_EQ(r.status, 401u);
   }
-  HttpReply limited = Send(port_, {bhttp::verb::post, "/api/v1/login",
+  HttpReply limited = Send(port_, {bhttp::verb::post,
+                                   "/api/v1/login",
                                    fmt::format(R"({{"name":"obs","password":"{}"}})", kPassword),
-                                   "application/json", {}});
+                                   "application/json",
+                                   {}});
   ExpectError(limited, 429, "rate_limited");
   EXPECT_FALSE(limited.Header("retry-after").empty());
 }
@@ -407,19 +434,22 @@ TEST_F(ServerTest, OgcApiFeaturesServesEveryCollection) {
   EXPECT_EQ(conformance["conformsTo"].size(), 2u);
   json collections = Body(Send(port_, {bhttp::verb::get, "/ogc/collections", "", "", {}}));
   std::set<std::string> ids;
-  for (const auto& c : collections["collections"]) ids.insert(c["id"]);
+  for (const auto& c : collections["collections"])
+    ids.insert(c["id"]);
   EXPECT_EQ(ids, (std::set<std::string>{"incidents", "violations", "reports", "assets",
                                         "line-of-contact", "oblasts"}));
-  HttpReply oblasts = Send(port_, {bhttp::verb::get, "/ogc/collections/oblasts/items?limit=10",
-                                   "", "", {}});
+  HttpReply oblasts =
+      Send(port_, {bhttp::verb::get, "/ogc/collections/oblasts/items?limit=10", "", "", {}});
   EXPECT_EQ(oblasts.Header("content-type"), "application/geo+json");
   json page = Body(oblasts);
   EXPECT_EQ(page["numberMatched"], 27);
   EXPECT_EQ(page["numberReturned"], 10);
   bool has_next = false;
-  for (const auto& link : page["links"]) has_next |= link["rel"] == "next";
+  for (const auto& link : page["links"])
+    has_next |= link["rel"] == "next";
   EXPECT_TRUE(has_next);
-  json incidents = Body(Get("obs", "/ogc/collections/incidents/items?bbox=30,40,40,50&datetime=2025-04-01T00:00:00Z/.."));
+  json incidents = Body(Get(
+      "obs", "/ogc/collections/incidents/items?bbox=30,40,40,50&datetime=2025-04-01T00:00:00Z/.."));
   EXPECT_EQ(incidents["type"], "FeatureCollection");
   EXPECT_GE(incidents["numberReturned"].get<int>(), 1);
   EXPECT_EQ(incidents["features"][0]["geometry"]["type"], "Point");
@@ -442,9 +472,11 @@ TEST_F(ServerTest, ViolationsBecomeCapAlertsInTheAtomFeed) {
   ASSERT_EQ(feed.status, 200u);
   EXPECT_EQ(feed.Header("content-type"), "application/atom+xml; charset=utf-8");
   size_t entries = 0, alerts = 0;
-  for (size_t at = 0; (at = feed.body.find("<entry>", at)) != std::string::npos; ++at) ++entries;
+  for (size_t at = 0; (at = feed.body.find("<entry>", at)) != std::string::npos; ++at)
+    ++entries;
   const std::string cap = R"(<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">)";
-  for (size_t at = 0; (at = feed.body.find(cap, at)) != std::string::npos; ++at) ++alerts;
+  for (size_t at = 0; (at = feed.body.find(cap, at)) != std::string::npos; ++at)
+    ++alerts;
   EXPECT_EQ(entries, violations);
   EXPECT_EQ(alerts, violations);
   EXPECT_EQ(feed.body.find("Z</sent>"), std::string::npos) << "CAP times carry an offset";

@@ -13,9 +13,9 @@
 #include <gtest/gtest.h>
 
 #include "app/accounts.hpp"
+#include "http_test_client.hpp"
 #include "server/server.hpp"
 #include "store/account_store.hpp"
-#include "http_test_client.hpp"
 
 namespace truceline::server::testing {
 
@@ -24,11 +24,10 @@ inline constexpr const char* kPassword = "correct horse battery staple";
 // A valid report line of `source`, observed on 2025-04-01 near Pokrovsk.
 inline std::string ReportLine(const std::string& source, const std::string& id, double lat = 48.28,
                               double lon = 37.18, const std::string& at = "2025-04-01T10:00:00Z") {
-  return fmt::format(
-      R"({{"id":"{}","source":"{}","source_kind":"monitor","observed_at":"{}",)"
-      R"("time_uncertainty_s":60,"lat":{},"lon":{},"position_uncertainty_m":200,)"
-      R"("kind":"artillery","count":3}})",
-      id, source, at, lat, lon);
+  return fmt::format(R"({{"id":"{}","source":"{}","source_kind":"monitor","observed_at":"{}",)"
+                     R"("time_uncertainty_s":60,"lat":{},"lon":{},"position_uncertainty_m":200,)"
+                     R"("kind":"artillery","count":3}})",
+                     id, source, at, lat, lon);
 }
 
 class ServerTest : public ::testing::Test {
@@ -53,9 +52,9 @@ class ServerTest : public ::testing::Test {
     app::AccountService accounts(**store, clock_);
     const app::Actor root{"test-setup", app::Role::kAdmin};
     const std::pair<const char*, app::Role> users[] = {
-        {"admin", app::Role::kAdmin},     {"coord", app::Role::kCoordinator},
-        {"ana", app::Role::kAnalyst},     {"mon", app::Role::kMonitor},
-        {"sen", app::Role::kSensor},      {"obs", app::Role::kObserver}};
+        {"admin", app::Role::kAdmin}, {"coord", app::Role::kCoordinator},
+        {"ana", app::Role::kAnalyst}, {"mon", app::Role::kMonitor},
+        {"sen", app::Role::kSensor},  {"obs", app::Role::kObserver}};
     for (const auto& [name, role] : users) {
       ASSERT_TRUE(accounts.AddUser(root, name, role, kPassword).ok()) << name;
       auto token = accounts.CreateToken(root, name, std::chrono::hours(24));

@@ -508,14 +508,15 @@ Status SqliteStore::ScanIncidents(const IncidentQuery& query,
   if (query.bbox) {
     const auto& [west, south, east, north] = *query.bbox;
     sql += " AND lat BETWEEN :south AND :north";
-    sql += west <= east ? " AND lon BETWEEN :west AND :east"
-                        : " AND (lon >= :west OR lon <= :east)";
+    sql +=
+        west <= east ? " AND lon BETWEEN :west AND :east" : " AND (lon >= :west OR lon <= :east)";
     // A small area is read through the spatial index, then sorted; a large
     // one is cheaper in time order, stopping at the limit.
     constexpr double kIndexedAreaDeg2 = 4;
     if (west <= east && (east - west) * (north - south) <= kIndexedAreaDeg2) {
-      sql += " AND id IN (SELECT id FROM incident_places WHERE max_lat >= :south AND "
-             "min_lat <= :north AND max_lon >= :west AND min_lon <= :east)";
+      sql +=
+          " AND id IN (SELECT id FROM incident_places WHERE max_lat >= :south AND "
+          "min_lat <= :north AND max_lon >= :west AND min_lon <= :east)";
     }
   }
   if (query.family) sql += " AND family = :family";

@@ -380,28 +380,9 @@ class SqliteRegistryStore final : public RegistryStore {
 
 core::Result<std::unique_ptr<RegistryStore>> OpenSqliteRegistryStore(const std::string& path,
                                                                      const SqliteOptions& options) {
-  // Opening the main store first creates the file if need be, checks it is
-  // a Truceline store and applies the migrations.
-  auto main = OpenSqliteStore(path, options);
-  if (!main.ok()) return main.status();
-  main->reset();
-  sqlite3* raw = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-  DbPtr db(raw);
-  if (rc != SQLITE_OK) {
-    return Status(ErrorCode::kIoError, fmt::format("{}: cannot open the store: {}", path,
-                                                   raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
-  }
-  sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);
-  sqlite3_extended_result_codes(db.get(), 1);
-  std::string pragmas = fmt::format("PRAGMA synchronous = {}; PRAGMA foreign_keys = ON",
-                                    options.durable ? "FULL" : "NORMAL");
-  if (sqlite3_exec(db.get(), pragmas.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return Status(ErrorCode::kStorageError,
-                  fmt::format("{}: configure the connection: {}", path, sqlite3_errmsg(db.get())));
-  }
-  return std::unique_ptr<RegistryStore>(std::make_unique<SqliteRegistryStore>(std::move(db), path));
+  auto db = sqlite_detail::OpenSideConnection(path, options);
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<RegistryStore>(std::make_unique<SqliteRegistryStore>(std::move(*db), path));
 }
 
 }  // namespace truceline::store

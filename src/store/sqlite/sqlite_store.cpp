@@ -25,6 +25,31 @@ void DigestToBytes(const core::ContentDigest& d, unsigned char out[16]) {
 
 }  // namespace
 
+core::Result<DbPtr> OpenSideConnection(const std::string& path, const SqliteOptions& options) {
+  // Opening the main store first creates the file if need be, checks it is
+  // a Truceline store and applies the migrations.
+  auto main = OpenSqliteStore(path, options);
+  if (!main.ok()) return main.status();
+  main->reset();
+  sqlite3* raw = nullptr;
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  DbPtr db(raw);
+  if (rc != SQLITE_OK) {
+    return Status(ErrorCode::kIoError, fmt::format("{}: cannot open the store: {}", path,
+                                                   raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);
+  sqlite3_extended_result_codes(db.get(), 1);
+  std::string pragmas = fmt::format("PRAGMA synchronous = {}; PRAGMA foreign_keys = ON",
+                                    options.durable ? "FULL" : "NORMAL");
+  if (sqlite3_exec(db.get(), pragmas.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Status(ErrorCode::kStorageError,
+                  fmt::format("{}: configure the connection: {}", path, sqlite3_errmsg(db.get())));
+  }
+  return db;
+}
+
 Status SqlError(sqlite3* db, const std::string& path, std::string_view doing) {
   int code = sqlite3_extended_errcode(db);
   ErrorCode error = (code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_IOERR ||

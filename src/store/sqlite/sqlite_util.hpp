@@ -11,6 +11,7 @@
 
 #include "core/report.hpp"
 #include "core/status.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
 namespace truceline::store::sqlite_detail {
@@ -29,6 +30,13 @@ inline constexpr std::string_view kReportColumns =
     "source, id, source_kind, observed_at_us, time_uncertainty_s, lat, lon, "
     "position_uncertainty_m, kind, count, weapon_class, target_category, bearing_deg, text, "
     "ingested_at_us";
+
+// A second connection to the Truceline store at `path` for the registry or
+// account tables: opening the main store first creates the file if need
+// be, checks it is a Truceline store and applies the migrations; then this
+// connection gets the options' durability, busy timeout and foreign keys.
+// Errors: those of OpenSqliteStore; kIoError/kStorageError naming the file.
+core::Result<DbPtr> OpenSideConnection(const std::string& path, const SqliteOptions& options);
 
 // kIoError for a file that cannot be opened, read or written (or a full
 // disk), kStorageError for anything else; the message names the file.
