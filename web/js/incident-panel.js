@@ -9,6 +9,10 @@ import { canReview, on } from './state.js';
 import { announce, announceError } from './status.js';
 import { review, askReason } from './review.js';
 
+function plural(n, word) {
+  return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function row(label, value) {
   return [h('dt', null, label), h('dd', null, value ?? '—')];
 }
@@ -41,8 +45,9 @@ function summarySection(incident) {
     row('Region', incident.admin_region || '—'),
     row('First observed', formatTime(incident.first_observed_at)),
     row('Last observed', formatTime(incident.last_observed_at)),
-    row('Reports', `${incident.report_count} from ${incident.source_count} sources `
-      + `(${incident.source_kind_count} kinds of source)`));
+    row('Reports', `${plural(incident.report_count, 'report')} from `
+      + `${plural(incident.source_count, 'source')} `
+      + `(${plural(incident.source_kind_count, 'kind')} of source)`));
 }
 
 function violationsSection(violations) {

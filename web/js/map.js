@@ -76,6 +76,13 @@ export function createMapView(element, { onOpen }) {
     attributionControl: false });
   map.fitBounds(UKRAINE);
   L.control.scale({ imperial: false }).addTo(map);
+  // The incident panel beside the map changes its width: keep Leaflet's
+  // idea of the size current.
+  if (window.ResizeObserver) {
+    new ResizeObserver(debounce(() => {
+      if (canvas.offsetWidth > 0) map.invalidateSize();
+    }, 100)).observe(canvas);
+  }
 
   const detailLayer = L.markerClusterGroup({
     chunkedLoading: true,
@@ -161,6 +168,7 @@ export function createMapView(element, { onOpen }) {
 
   async function refresh() {
     if (!state.from || !state.user) return;
+    if (canvas.offsetWidth === 0) return;   // hidden: show() refreshes
     if (controller) controller.abort();
     controller = new AbortController();
     const { signal } = controller;
