@@ -74,7 +74,7 @@ async function main() {
     cli(['simulate', '--days', '1', '--seed', '3', '--out', reports]);
     const ingested = JSON.parse(cli(['ingest', '--db', db, reports], { okCodes: [0, 1] }));
     if (!(ingested.accepted > 0)) fail(`nothing ingested: ${JSON.stringify(ingested)}`);
-    cli(['agreement', 'activate', '--db', db, '--agreement', 'bundled']);
+    cli(['agreement', 'activate', '--db', db, '--agreement', 'bundled', '--role', 'coordinator']);
     cli(['user', 'add', '--db', db, '--name', 'ana', '--role', 'analyst', '--password-stdin'],
       { input: `${PASSWORD}\n` });
 
