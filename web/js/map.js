@@ -181,12 +181,16 @@ export function createMapView(element, { onOpen }) {
     summary.textContent = 'Loading incidents…';
     canvas.setAttribute('aria-busy', 'true');
     try {
-      const violations = await violationsByIncident(signal);
       const clusters = await api.get('/api/v1/incidents/clusters',
         { ...where, cell: cellFor(map) }, { signal });
       if (map.getZoom() >= DETAIL_ZOOM && clusters.total <= MAX_MARKERS) {
-        const list = await api.get('/api/v1/incidents', { ...where, limit: MAX_MARKERS },
-          { signal });
+        // Violations are needed only for single incidents (grid cells do
+        // not say which of theirs violate), so the window's list is read
+        // only once the map is zoomed in.
+        const [violations, list] = await Promise.all([
+          violationsByIncident(signal),
+          api.get('/api/v1/incidents', { ...where, limit: MAX_MARKERS }, { signal }),
+        ]);
         showMarkers(list.incidents, violations);
         const violated = list.incidents.filter((i) => violations.has(i.id)).length;
         summary.textContent = `${formatNumber(list.count)} incidents in view, `
@@ -194,9 +198,8 @@ export function createMapView(element, { onOpen }) {
       } else {
         showGrid(clusters);
         summary.textContent = `${formatNumber(clusters.total)} incidents in view in `
-          + `${formatNumber(clusters.clusters.length)} grid cells (${state.from} to ${state.to}); `
-          + `${formatNumber(violations.size)} incidents with violations in the window. `
-          + (map.getZoom() < DETAIL_ZOOM ? 'Zoom in to see single incidents.'
+          + `${formatNumber(clusters.clusters.length)} grid cells (${state.from} to ${state.to}). `
+          + (map.getZoom() < DETAIL_ZOOM ? 'Zoom in to see single incidents and their violations.'
             : `More than ${formatNumber(MAX_MARKERS)} in view: zoom in further.`);
       }
       announce(summary.textContent);

@@ -6,7 +6,7 @@ import * as api from './api.js';
 import { windowParams } from './state.js';
 
 const PAGE = 10000;
-const MAX_PAGES = 10;
+const MAX_PAGES = 5;       // 50,000 violations: beyond that, narrow the window
 
 let cache = null;   // Promise of Map incident id → [violation]
 
