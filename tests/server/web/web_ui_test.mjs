@@ -113,13 +113,30 @@ async function main() {
 
     // Zooming in on a cluster reaches single incidents.
     for (let i = 0; i < 6 && (await page.locator('#map .tl-marker').count()) === 0; ++i) {
-      const cluster = page.locator('#map .tl-cluster').first();
-      await cluster.click();
+      // A DOM click: symbols may overlap, which would stall a pointer click.
+      await page.locator('#map .tl-cluster').first().dispatchEvent('click');
       await page.waitForTimeout(1500);
       await page.locator('#map-summary', { hasText: 'incidents in view' }).waitFor();
     }
     await page.locator('#map .tl-marker').first().waitFor({ state: 'attached' });
     await page.screenshot({ path: join(artifacts, 'web-ui-map.png') });
+
+    // Live updates: a report submitted now reaches the page over SSE.
+    await page.locator('#live-state', { hasText: 'connected' }).waitFor();
+    const submitted = await page.evaluate(async () => {
+      const me = await (await fetch('/api/v1/me')).json();
+      const first = await (await fetch('/api/v1/incidents?limit=1')).json();
+      const at = first.incidents[0].first_observed_at;
+      const response = await fetch('/api/v1/reports', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify({ id: 'web-ui-1', source: 'web-ui-test', source_kind: 'monitor',
+          observed_at: at, lat: 47.9, lon: 37.6, kind: 'artillery' }),
+      });
+      return response.status;
+    });
+    if (submitted !== 201) fail(`POST /api/v1/reports answered ${submitted}`);
+    await page.locator('#live-state', { hasText: 'received' }).waitFor();
 
     // The queue: j moves down, v asks a reason and verifies.
     await page.getByRole('link', { name: 'Verification queue' }).click();
