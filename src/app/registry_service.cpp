@@ -26,15 +26,6 @@ registry::Date Today(const core::Clock& clock) {
   return std::chrono::floor<std::chrono::days>(clock.Now());
 }
 
-constexpr std::array<std::pair<Role, std::string_view>, 6> kRoles{{
-    {Role::kAdmin, "admin"},
-    {Role::kCoordinator, "coordinator"},
-    {Role::kAnalyst, "analyst"},
-    {Role::kMonitor, "monitor"},
-    {Role::kSensor, "sensor"},
-    {Role::kObserver, "observer"},
-}};
-
 core::Status RequireCoordinator(const Actor& actor, std::string_view what) {
   if (actor.role == Role::kCoordinator) return core::Status::Ok();
   return core::Status(core::ErrorCode::kForbidden,
@@ -190,20 +181,6 @@ core::Result<std::vector<registry::AidBalance>> AidBalanceAsOf(
   auto date = ResolveAsOf(registry, as_of);
   if (!date.ok()) return date.status();
   return registry::AidBalances(registry, *date);
-}
-
-std::optional<Role> ParseRole(std::string_view name) {
-  for (const auto& [role, role_name] : kRoles) {
-    if (role_name == name) return role;
-  }
-  return std::nullopt;
-}
-
-std::string_view RoleName(Role role) {
-  for (const auto& [r, name] : kRoles) {
-    if (r == role) return name;
-  }
-  return "unknown";
 }
 
 core::Status RegistryWriter::Import(const Actor& actor, const registry::Registry& document) {

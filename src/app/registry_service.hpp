@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/actor.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
 #include "registry/registry.hpp"
@@ -61,27 +62,13 @@ core::Result<std::vector<registry::AidBalance>> AidBalanceAsOf(
 
 // --- write use cases --------------------------------------------------------
 
-// The roles of DESIGN.md. Only a coordinator writes to the registry.
-enum class Role { kAdmin, kCoordinator, kAnalyst, kMonitor, kSensor, kObserver };
-std::optional<Role> ParseRole(std::string_view name);
-std::string_view RoleName(Role role);
-
-// Who asks for a write. No authentication exists yet: the CLI takes the
-// actor from its options and the server will take it from the session;
-// either way the use case, not the front end, decides what the role allows.
-struct Actor {
-  std::string name;
-  Role role = Role::kObserver;
-};
-
 // Writes to a stored registry. Every write: needs the coordinator role
 // (else kForbidden, nothing written); is checked together with the
 // stored registry as a whole (registry::CheckRegistry), with today (from
 // the clock) as the record's date, so a fact dated in the future of the
 // record is refused; is written in one transaction with an entry in the
-// store's change log (actor, role, time, what) — the hook for the audit
-// trail, which does not exist yet: when it does, that entry joins its hash
-// chain in the same transaction. Errors name the file, the JSON path (in
+// store's change log (actor, role, time, what); the front end then appends
+// the write to the audit trail (app::AuditTrail). Errors name the file, the JSON path (in
 // the caller's document) and the reason; on any error nothing is written.
 // Thread safety: as the store's.
 class RegistryWriter {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "app/agreement_service.hpp"
 #include "app/app.hpp"
@@ -15,6 +16,7 @@
 #include "app/window_filter.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/local_audit.hpp"
 #include "core/json_text.hpp"
 
 namespace truceline::cli {
@@ -34,6 +36,12 @@ int RunActivate(const AgreementArgs& args) {
   core::SystemClock clock;
   auto activated = app::ActivateAgreement(**store, args.agreement, *actor, clock);
   if (!activated.ok()) return ReportFailure(activated.status());
+  nlohmann::json detail{{"agreement", activated->agreement_id},
+                        {"version", activated->version},
+                        {"violations", activated->violations}};
+  int audited = RecordAudit(args.db, *actor, "agreement.activate",
+                            fmt::format("agreement:{}", activated->agreement_id), detail.dump());
+  if (audited != kExitOk) return audited;
   std::string out = "{\"agreement\":";
   core::AppendJsonString(out, activated->agreement_id);
   fmt::print("{},\"version\":{},\"incidents\":{},\"violations\":{}}}\n", out, activated->version,

@@ -4,11 +4,13 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "app/registry_service.hpp"
 #include "cli/actor_args.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/local_audit.hpp"
 #include "cli/registry_args.hpp"
 
 namespace truceline::cli {
@@ -78,6 +80,13 @@ int RunImport(const CoalitionArgs& args) {
   app::RegistryWriter writer(**store, clock);
   core::Status imported = writer.Import(*actor, *document);
   if (!imported.ok()) return ReportFailure(imported);
+  nlohmann::json detail{{"file", file},
+                        {"as_of", registry::FormatDate(document->as_of)},
+                        {"nations", document->nations.size()},
+                        {"positions", document->positions.size()}};
+  int audited = RecordAudit(args.db, *actor, "registry.import",
+                            fmt::format("registry:{}", document->id), detail.dump());
+  if (audited != kExitOk) return audited;
   fmt::print("{{\"imported\":\"{}\",\"as_of\":\"{}\",\"nations\":{},\"positions\":{}}}\n",
              document->id, registry::FormatDate(document->as_of), document->nations.size(),
              document->positions.size());
@@ -95,6 +104,17 @@ int RunAdd(const CoalitionArgs& args) {
   app::RegistryWriter writer(**store, clock);
   core::Status added = writer.Add(*actor, *additions, args.document);
   if (!added.ok()) return ReportFailure(added);
+  nlohmann::json detail{{"file", args.document},
+                        {"sources", additions->sources.size()},
+                        {"positions", additions->positions.size()},
+                        {"pledges", additions->pledges.size()},
+                        {"meetings", additions->meetings.size()},
+                        {"aid_packages", additions->aid_packages.size()},
+                        {"deliveries", additions->deliveries.size()},
+                        {"conflicts", additions->conflicts.size()},
+                        {"pledge_updates", additions->pledge_updates.size()}};
+  int audited = RecordAudit(args.db, *actor, "registry.add", "registry", detail.dump());
+  if (audited != kExitOk) return audited;
   fmt::print(
       "{{\"added\":{{\"sources\":{},\"positions\":{},\"pledges\":{},\"meetings\":{},"
       "\"aid_packages\":{},\"deliveries\":{},\"conflicts\":{},\"pledge_updates\":{}}}}}\n",

@@ -1,12 +1,14 @@
 // truceline demo : what `make run` starts — a simulated exercise day
 // ingested into ./truceline.db under the bundled example agreement, its
-// violations, and the daily report of its last day.
+// violations, the daily report of its last day, and then the server (the
+// administrator's password printed once).
 
 #include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "app/accounts.hpp"
 #include "app/agreement_service.hpp"
 #include "app/app.hpp"
 #include "app/daily_report.hpp"
@@ -14,6 +16,7 @@
 #include "app/window_filter.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/serve_args.hpp"
 
 namespace truceline::cli {
 namespace {
@@ -23,7 +26,36 @@ struct DemoArgs {
   std::string start = "2025-04-01";
   uint64_t seed = 1;
   int days = 1;
+  bool serve = true;
+  ServeArgs server;
 };
+
+// The demo's administrator: created with a random password on the first
+// run, which is printed once (the store keeps only its hash).
+int EnsureAdministrator(const std::string& db) {
+  auto store = app::OpenAccountStore(db);
+  if (!store.ok()) return ReportFailure(store.status());
+  core::SystemClock clock;
+  app::AccountService accounts(**store, clock);
+  const app::Actor setup{"demo", app::Role::kAdmin};
+  auto users = accounts.ListUsers(setup);
+  if (!users.ok()) return ReportFailure(users.status());
+  for (const auto& user : *users) {
+    if (user.name == "admin") {
+      fmt::print("Log in as 'admin' with the password printed when this store was first set up\n"
+                 "  (forgotten? build/bin/truceline user passwd --db {} --name admin)\n",
+                 db);
+      return kExitOk;
+    }
+  }
+  const std::string password = app::GeneratePassword();
+  core::Status added = accounts.AddUser(setup, "admin", app::Role::kAdmin, password);
+  if (!added.ok()) return ReportFailure(added);
+  fmt::print("Created the administrator. Log in as 'admin' with password: {}\n"
+             "  (shown once; change it with: build/bin/truceline user passwd --db {} --name admin)\n",
+             password, db);
+  return kExitOk;
+}
 
 class QuietObserver final : public app::IngestObserver {
  public:
@@ -102,7 +134,20 @@ int RunDemo(const DemoArgs& args) {
       "  build/bin/truceline incidents --db {0} --status corroborated --format geojson\n"
       "  build/bin/truceline violations --db {0}\n",
       args.db);
-  return kExitOk;
+  if (!args.serve) return kExitOk;
+
+  if (int code = EnsureAdministrator(args.db); code != kExitOk) return code;
+  ServeArgs serve = args.server;
+  serve.db = args.db;
+  auto options = ServeOptionsFrom(serve);
+  if (!options.ok()) return ReportFailure(options.status());
+  options->settings.output_root = exercise.parent_path().string() + "/truceline-output";
+  return RunServer(*options, [&](uint16_t port) {
+    fmt::print("\nTruceline is serving at http://{}:{}/  (web map, REST API under /api/v1, OGC API "
+               "Features under /ogc)\nStop it with Ctrl-C.\n",
+               options->address, port);
+    std::fflush(stdout);
+  });
 }
 
 }  // namespace
@@ -114,6 +159,8 @@ void AddDemoCommand(CLI::App& app, Action& run) {
   cmd->add_option("--start", args->start, "First day of the exercise (YYYY-MM-DD)");
   cmd->add_option("--seed", args->seed, "Random seed");
   cmd->add_option("--days", args->days, "Days to simulate")->check(CLI::Range(1, 365));
+  cmd->add_flag("!--no-serve", args->serve, "Stop after loading, without starting the server");
+  AddServeOptions(*cmd, args->server);
   cmd->callback([args, &run] { run = [args] { return RunDemo(*args); }; });
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "app/agreement_service.hpp"
 #include "app/app.hpp"
@@ -11,6 +12,7 @@
 #include "app/window_filter.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/local_audit.hpp"
 
 namespace truceline::cli {
 namespace {
@@ -60,6 +62,11 @@ int RunReview(const ReviewArgs& args) {
   // Its violations carry the status it has now.
   core::Status refreshed = app::RefreshViolations(**store, reviewed->id, clock);
   if (!refreshed.ok()) return ReportFailure(refreshed);
+  nlohmann::json detail{{"status", args.status}, {"reason", args.reason}};
+  int audited =
+      RecordAudit(args.db, app::Actor{args.analyst, app::Role::kAnalyst}, "incident.review",
+                  fmt::format("incident:{}", reviewed->id), detail.dump());
+  if (audited != kExitOk) return audited;
   std::vector<app::ReportKey> keys;
   core::Status read = (*store)->ScanIncidentReports(reviewed->id, [&](const store::FusedReport& f) {
     keys.push_back({f.report.source, f.report.id});

@@ -7,11 +7,13 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "app/app.hpp"
 #include "app/fuse.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/local_audit.hpp"
 #include "cli/rejection_printer.hpp"
 
 namespace truceline::cli {
@@ -61,6 +63,12 @@ int RunIngest(const IngestArgs& args) {
   RejectionPrinter observer(args.errors == "json", args.progress, reject_file.get());
   auto summary = service.Ingest(args.inputs, options, observer);
   if (reject_file && std::fflush(reject_file.get()) != 0) observer.set_reject_file_failed();
+  // One audit entry per run, with what was committed (also after a failure).
+  const app::IngestSummary& counts = summary.ok() ? *summary : observer.committed();
+  nlohmann::json detail{{"inputs", args.inputs},           {"accepted", counts.accepted},
+                        {"duplicates", counts.duplicates}, {"rejected", counts.rejected},
+                        {"fused", counts.fused},           {"completed", summary.ok()}};
+  int audited = RecordAudit(args.db, LocalAdmin(), "reports.ingest", "reports", detail.dump());
   if (!summary.ok()) {
     // What was committed before the failure is durable: say so.
     fmt::print("{}\n", IngestSummaryJson(observer.committed()));
@@ -69,6 +77,7 @@ int RunIngest(const IngestArgs& args) {
   }
   fmt::print("{}\n", IngestSummaryJson(*summary));
   std::fflush(stdout);
+  if (audited != kExitOk) return audited;
   if (observer.reject_file_failed()) {
     return ReportFailure(
         core::Status(core::ErrorCode::kIoError,

@@ -34,5 +34,7 @@ void AddViolationsCommand(CLI::App& app, Action& run);
 void AddReportCommand(CLI::App& app, Action& run);
 void AddPlanCommand(CLI::App& app, Action& run);
 void AddServeCommand(CLI::App& app, Action& run);
+void AddUserCommand(CLI::App& app, Action& run);
+void AddAuditCommand(CLI::App& app, Action& run);
 
 }  // namespace truceline::cli

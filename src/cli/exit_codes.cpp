@@ -15,6 +15,7 @@ int ExitCodeFor(const core::Status& status) {
     case core::ErrorCode::kParseError:
     case core::ErrorCode::kAlreadyExists:
     case core::ErrorCode::kForbidden:
+    case core::ErrorCode::kUnauthenticated:
       return kExitRejected;
     default:
       return kExitIo;

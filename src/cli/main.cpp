@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   AddReportCommand(app, run);
   AddPlanCommand(app, run);
   AddServeCommand(app, run);
+  AddUserCommand(app, run);
+  AddAuditCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

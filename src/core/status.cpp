@@ -26,6 +26,8 @@ constexpr std::array kErrorTable{
               "the store was written by a newer version of Truceline"},
     ErrorInfo{ErrorCode::kUnsupported, "unsupported", "not supported by this build"},
     ErrorInfo{ErrorCode::kForbidden, "forbidden", "the actor's role does not allow the operation"},
+    ErrorInfo{ErrorCode::kUnauthenticated, "unauthenticated",
+              "the caller is not authenticated: no, unknown, expired or revoked credentials"},
     ErrorInfo{ErrorCode::kInternal, "internal", "an internal invariant did not hold"},
 };
 static_assert(kErrorTable.size() == static_cast<size_t>(ErrorCode::kInternal) + 1);

@@ -27,6 +27,7 @@ enum class ErrorCode {
   kStoreTooNew,      // the store was written by a newer Truceline
   kUnsupported,      // a valid request this build cannot serve
   kForbidden,        // the actor's role does not allow the operation
+  kUnauthenticated,  // no, unknown, expired or revoked credentials
   kInternal,         // a bug: an invariant did not hold
 };
 

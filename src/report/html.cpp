@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "core/markup_text.hpp"
 #include "report/labels.hpp"
 #include "report/render.hpp"
 #include "report/sections.hpp"
@@ -11,29 +12,7 @@ namespace truceline::report {
 
 namespace {
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+using core::EscapeMarkup;
 
 constexpr std::string_view kStyle = R"(
 body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -50,22 +29,22 @@ img { max-width: 100%; border: 1px solid #ccc; }
 
 void AppendTable(std::string& out, const detail::TableData& t) {
   if (t.rows.empty()) {
-    if (!t.caption.empty()) out += fmt::format("<h3>{}</h3>\n", Escape(t.caption));
-    out += fmt::format("<p>{}</p>\n", Escape(t.empty_text));
+    if (!t.caption.empty()) out += fmt::format("<h3>{}</h3>\n", EscapeMarkup(t.caption));
+    out += fmt::format("<p>{}</p>\n", EscapeMarkup(t.empty_text));
     return;
   }
   out += "<table>";
-  if (!t.caption.empty()) out += fmt::format("<caption>{}</caption>", Escape(t.caption));
+  if (!t.caption.empty()) out += fmt::format("<caption>{}</caption>", EscapeMarkup(t.caption));
   out += "\n<tr>";
   for (size_t i = 0; i < t.header.size(); ++i) {
-    out += fmt::format("<th{}>{}</th>", t.numeric[i] ? " class=\"n\"" : "", Escape(t.header[i]));
+    out += fmt::format("<th{}>{}</th>", t.numeric[i] ? " class=\"n\"" : "", EscapeMarkup(t.header[i]));
   }
   out += "</tr>\n";
   for (const auto& row : t.rows) {
     out += "<tr>";
     for (size_t i = 0; i < row.size(); ++i) {
       bool numeric = i < t.numeric.size() && t.numeric[i];
-      out += fmt::format("<td{}>{}</td>", numeric ? " class=\"n\"" : "", Escape(row[i]));
+      out += fmt::format("<td{}>{}</td>", numeric ? " class=\"n\"" : "", EscapeMarkup(row[i]));
     }
     out += "</tr>\n";
   }
@@ -80,21 +59,21 @@ std::string RenderHtml(const DailyReport& report, const RenderOptions& options) 
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-      Escape(title), kStyle, Escape(title));
+      EscapeMarkup(title), kStyle, EscapeMarkup(title));
   std::vector<detail::Section> sections = detail::BuildSections(report, options);
   for (size_t i = 0; i < sections.size(); ++i) {
     const detail::Section& s = sections[i];
-    out += fmt::format("<h{0}>{1}</h{0}>\n", s.level + 1, Escape(s.title));
+    out += fmt::format("<h{0}>{1}</h{0}>\n", s.level + 1, EscapeMarkup(s.title));
     for (const std::string& p : s.paragraphs)
-      out += fmt::format("<p>{}</p>\n", Escape(p));
+      out += fmt::format("<p>{}</p>\n", EscapeMarkup(p));
     for (const detail::TableData& t : s.tables)
       AppendTable(out, t);
     if (i == 0) {
       out += fmt::format(
           "<h2>Map</h2>\n<p><img src=\"{}\" alt=\"Map of the incidents of {}\"></p>\n"
           "<h2>Trend</h2>\n<p><img src=\"{}\" alt=\"Incidents and violations per day\"></p>\n",
-          Escape(options.map_file), core::FormatCalendarDate(report.date),
-          Escape(options.trend_file));
+          EscapeMarkup(options.map_file), core::FormatCalendarDate(report.date),
+          EscapeMarkup(options.trend_file));
     }
   }
   out += fmt::format(

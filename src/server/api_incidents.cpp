@@ -13,6 +13,7 @@
 #include "app/window_filter.hpp"
 #include "core/json_text.hpp"
 #include "core/report_json.hpp"
+#include "server/cursor.hpp"
 #include "server/dispatcher.hpp"
 #include "server/query.hpp"
 #include "server/request_body.hpp"
@@ -56,22 +57,6 @@ core::Result<store::IncidentQuery> IncidentFilters(const QueryParams& params) {
   return query;
 }
 
-// "FIRST_US.ID": where the previous page ended.
-core::Result<std::pair<core::UtcMicros, uint64_t>> ParseCursor(const std::string& text) {
-  size_t dot = text.find('.');
-  int64_t first = 0;
-  uint64_t id = 0;
-  bool ok = dot != std::string::npos;
-  if (ok) {
-    auto a = std::from_chars(text.data(), text.data() + dot, first);
-    auto b = std::from_chars(text.data() + dot + 1, text.data() + text.size(), id);
-    ok = a.ec == std::errc() && a.ptr == text.data() + dot && b.ec == std::errc() &&
-         b.ptr == text.data() + text.size();
-  }
-  if (!ok) return Invalid(fmt::format("cursor '{}' is not one this server gave", text));
-  return std::pair{core::FromUnixMicros(first), id};
-}
-
 HandlerResult List(Services& services, RequestContext& context) {
   const Request& request = context.request;
   core::Status allowed = RequireRole(context, kReaders);
@@ -81,7 +66,7 @@ HandlerResult List(Services& services, RequestContext& context) {
   auto limit = LimitParam(context.query, "limit", kDefaultLimit, kMaxLimit);
   if (!limit.ok()) return ErrorResponse(request, limit.status());
   if (auto cursor = QueryValue(context.query, "cursor")) {
-    auto after = ParseCursor(*cursor);
+    auto after = ParseIncidentCursor(*cursor);
     if (!after.ok()) return ErrorResponse(request, after.status());
     query->after = *after;
   }
@@ -107,7 +92,7 @@ HandlerResult List(Services& services, RequestContext& context) {
   if (!status.ok()) return ErrorResponse(request, status);
   body += fmt::format(R"(],"count":{},"next_cursor":)", written);
   if (more && last) {
-    body += fmt::format(R"("{}.{}")", core::ToUnixMicros(last->summary.first_at), last->id);
+    core::AppendJsonString(body, IncidentCursor(*last));
   } else {
     body += "null";
   }

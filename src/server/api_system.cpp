@@ -32,7 +32,7 @@ void AddSystemRoutes(Router& router, Services& services) {
              });
 }
 
-void AddAllRoutes(Router& router, Services& services) {
+core::Status AddAllRoutes(Router& router, Services& services) {
   AddSystemRoutes(router, services);
   AddAuthRoutes(router, services);
   AddReportRoutes(router, services);
@@ -41,7 +41,9 @@ void AddAllRoutes(Router& router, Services& services) {
   AddAgreementRoutes(router, services);
   AddDailyReportRoutes(router, services);
   AddStreamRoutes(router, services);
+  AddAlertRoutes(router, services);
   AddStaticRoutes(router, services);
+  return AddOgcRoutes(router, services);
 }
 
 }  // namespace truceline::server

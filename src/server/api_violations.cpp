@@ -2,14 +2,13 @@
 // agreement, with cursor paging; GET /api/v1/agreements/active; POST
 // /api/v1/agreements (load and activate).
 
-#include <charconv>
-
 #include <fmt/format.h>
 
 #include "app/agreement_service.hpp"
 #include "app/violation_export.hpp"
 #include "app/window_filter.hpp"
 #include "core/json_text.hpp"
+#include "server/cursor.hpp"
 #include "server/dispatcher.hpp"
 #include "server/query.hpp"
 #include "server/request_body.hpp"
@@ -27,27 +26,6 @@ constexpr size_t kMaxAgreementBytes = 8 << 20;
 
 const std::initializer_list<Role> kReaders = {Role::kAdmin, Role::kCoordinator, Role::kAnalyst,
                                               Role::kObserver};
-
-core::Status Invalid(std::string message) {
-  return core::Status(core::ErrorCode::kInvalidArgument, std::move(message));
-}
-
-// "FIRST_US.INCIDENT.CLAUSE"
-core::Result<store::ViolationQuery::After> ParseCursor(const std::string& text) {
-  size_t a = text.find('.');
-  size_t b = a == std::string::npos ? a : text.find('.', a + 1);
-  int64_t first = 0;
-  uint64_t incident = 0;
-  bool ok = b != std::string::npos;
-  if (ok) {
-    auto x = std::from_chars(text.data(), text.data() + a, first);
-    auto y = std::from_chars(text.data() + a + 1, text.data() + b, incident);
-    ok = x.ec == std::errc() && x.ptr == text.data() + a && y.ec == std::errc() &&
-         y.ptr == text.data() + b;
-  }
-  if (!ok) return Invalid(fmt::format("cursor '{}' is not one this server gave", text));
-  return store::ViolationQuery::After{core::FromUnixMicros(first), incident, text.substr(b + 1)};
-}
 
 HandlerResult List(Services& services, RequestContext& context) {
   const Request& request = context.request;
@@ -68,7 +46,7 @@ HandlerResult List(Services& services, RequestContext& context) {
     query.incident = *id;
   }
   if (auto cursor = QueryValue(context.query, "cursor")) {
-    auto after = ParseCursor(*cursor);
+    auto after = ParseViolationCursor(*cursor);
     if (!after.ok()) return ErrorResponse(request, after.status());
     query.after = *after;
   }
@@ -92,8 +70,7 @@ HandlerResult List(Services& services, RequestContext& context) {
   if (!status.ok()) return ErrorResponse(request, status);
   body += fmt::format(R"(],"count":{},"next_cursor":)", written);
   if (more && last) {
-    core::AppendJsonString(body, fmt::format("{}.{}.{}", core::ToUnixMicros(last->incident_first_at),
-                                             last->incident, last->clause_id));
+    core::AppendJsonString(body, ViolationCursor(*last));
   } else {
     body += "null";
   }

@@ -18,8 +18,11 @@ void AddAgreementRoutes(Router& router, Services& services);   // /api/v1/agreem
 void AddDailyReportRoutes(Router& router, Services& services); // /api/v1/daily-reports…
 void AddStreamRoutes(Router& router, Services& services);      // /api/v1/stream (SSE)
 void AddStaticRoutes(Router& router, Services& services);      // the web UI and its libraries
+void AddAlertRoutes(Router& router, Services& services);       // /api/v1/alerts.atom (CAP)
+// /ogc (OGC API - Features); loads the bundled reference data (its errors).
+core::Status AddOgcRoutes(Router& router, Services& services);
 
-// Every route above, in order.
-void AddAllRoutes(Router& router, Services& services);
+// Every route above, in order. Errors: those of AddOgcRoutes.
+core::Status AddAllRoutes(Router& router, Services& services);
 
 }  // namespace truceline::server

@@ -86,15 +86,14 @@ core::Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options,
   s.backend = std::move(*backend);
   s.services = std::make_unique<Services>(
       Services{*s.backend, s.events, s.metrics, s.login_limiter, s.settings});
-  AddAllRoutes(s.router, *s.services);
+  TRUCELINE_RETURN_IF_ERROR(AddAllRoutes(s.router, *s.services));
   s.dispatcher = std::make_unique<Dispatcher>(s.router, *s.services);
 
   HttpServerOptions http;
   http.address = options.address;
   http.port = options.port;
   http.worker_threads = options.worker_threads;
-  // The largest body a route accepts: a batch of 10,000 reports.
-  http.max_body_bytes = 64ull << 20;
+  http.max_body_bytes = options.max_body_bytes;
   AccessLog log;
   if (options.access_log) {
     log = [&s](const AccessRecord& record) { WriteAccessLog(s.log_mutex, record); };

@@ -19,6 +19,7 @@ struct ServeOptions {
   uint16_t port = 8080;            // 0: any free port
   ServerSettings settings;         // web root, cookies, output folder
   int worker_threads = 4;
+  uint64_t max_body_bytes = 64ull << 20;  // larger bodies get 413
   bool access_log = true;          // one JSON line per request on stderr
 };
 

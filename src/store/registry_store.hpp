@@ -19,8 +19,9 @@
 
 namespace truceline::store {
 
-// One entry of the registry's change log: who wrote what, when. It is the
-// hook for the audit trail; no audit system exists yet.
+// One entry of the registry's change log: who wrote what, when. The audit
+// trail (AccountStore's audit log) records the same writes in its hash
+// chain; this log stays for the registry's own history.
 struct RegistryChange {
   core::UtcMicros at{};
   std::string actor;

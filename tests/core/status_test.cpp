@@ -33,6 +33,7 @@ TEST(StatusTest, EveryCodeHasAUniqueSnakeCaseName) {
   }
   EXPECT_EQ(ErrorCodeName(ErrorCode::kStoreTooNew), "store_too_new");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kForbidden), "forbidden");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kUnauthenticated), "unauthenticated");
 }
 
 Result<int> Half(int v) {

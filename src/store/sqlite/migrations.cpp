@@ -276,8 +276,66 @@ CREATE TABLE violation_history (
 CREATE INDEX violation_history_by_incident ON violation_history (incident_id);
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations{
-    kV1Reports, kV2Incidents, kRegistryTables, kV4IncidentTraits, kV5PledgeUpdates, kV6Violations};
+// Accounts, API tokens, browser sessions and the audit log. Secrets are
+// stored only as hex BLAKE2b-256 hashes, passwords as argon2id strings.
+// The audit log is append-only: triggers refuse any UPDATE or DELETE, and
+// `audit_head` (one row, written with every append) records the last seq
+// and hash, so that a truncated tail is detected by the verification.
+constexpr std::string_view kV7Accounts = R"sql(
+CREATE TABLE users (
+  name          TEXT    PRIMARY KEY,
+  role          TEXT    NOT NULL,
+  password_hash TEXT    NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE api_tokens (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  user          TEXT    NOT NULL REFERENCES users (name),
+  secret_hash   TEXT    NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  revoked_at_us INTEGER
+);
+CREATE INDEX api_tokens_by_user ON api_tokens (user);
+CREATE TABLE sessions (
+  id            TEXT    PRIMARY KEY,
+  user          TEXT    NOT NULL REFERENCES users (name),
+  csrf_token    TEXT    NOT NULL,
+  created_at_us INTEGER NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  revoked       INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions (user);
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY,
+  at_us     INTEGER NOT NULL,
+  actor     TEXT    NOT NULL,
+  role      TEXT    NOT NULL,
+  action    TEXT    NOT NULL,
+  target    TEXT    NOT NULL,
+  detail    TEXT    NOT NULL,
+  prev_hash TEXT    NOT NULL,
+  hash      TEXT    NOT NULL
+);
+CREATE TABLE audit_head (
+  only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+  seq      INTEGER NOT NULL,
+  hash     TEXT    NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+)sql";
+
+constexpr std::array<std::string_view, 7> kMigrations{
+    kV1Reports,       kV2Incidents,  kRegistryTables, kV4IncidentTraits,
+    kV5PledgeUpdates, kV6Violations, kV7Accounts};
 
 }  // namespace
 
