@@ -72,7 +72,8 @@ async function main() {
   let browser = null;
   try {
     cli(['simulate', '--days', '1', '--seed', '3', '--out', reports]);
-    const ingested = JSON.parse(cli(['ingest', '--db', db, reports], { okCodes: [0, 1] }));
+    const ingestOut = cli(['ingest', '--db', db, reports], { okCodes: [0, 1] });
+    const ingested = JSON.parse(ingestOut.split('\n')[0]);
     if (!(ingested.accepted > 0)) fail(`nothing ingested: ${JSON.stringify(ingested)}`);
     cli(['agreement', 'activate', '--db', db, '--agreement', 'bundled', '--role', 'coordinator']);
     cli(['user', 'add', '--db', db, '--name', 'ana', '--role', 'analyst', '--password-stdin'],
