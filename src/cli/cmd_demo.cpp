@@ -139,13 +139,13 @@ int RunDemo(const DemoArgs& args) {
   if (int code = EnsureAdministrator(args.db); code != kExitOk) return code;
   ServeArgs serve = args.server;
   serve.db = args.db;
-  auto options = ServeOptionsFrom(serve);
-  if (!options.ok()) return ReportFailure(options.status());
-  options->settings.output_root = exercise.parent_path().string() + "/truceline-output";
-  return RunServer(*options, [&](uint16_t port) {
+  auto served = ServeOptionsFrom(serve);
+  if (!served.ok()) return ReportFailure(served.status());
+  served->settings.output_root = exercise.parent_path().string() + "/truceline-output";
+  return RunServer(*served, [&](uint16_t port) {
     fmt::print("\nTruceline is serving at http://{}:{}/  (web map, REST API under /api/v1, OGC API "
                "Features under /ogc)\nStop it with Ctrl-C.\n",
-               options->address, port);
+               served->address, port);
     std::fflush(stdout);
   });
 }

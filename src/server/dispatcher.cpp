@@ -3,7 +3,6 @@
 #include <chrono>
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include "server/query.hpp"
 #include "server/responses.hpp"
@@ -14,10 +13,6 @@ namespace {
 bool IsSafeMethod(http::verb method) {
   return method == http::verb::get || method == http::verb::head ||
          method == http::verb::options;
-}
-
-bool EqualInConstantTime(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 void AddSecurityHeaders(Response& response) {
@@ -153,7 +148,7 @@ HandlerResult Dispatcher::Handle(RequestContext& context, std::string& route) co
         return ErrorResponse(request, status);
       }
     } else if (!IsSafeMethod(request.method()) &&
-               !EqualInConstantTime(request[kCsrfHeader], context.principal->csrf_token)) {
+               !app::CsrfTokenMatches(*context.principal, request[kCsrfHeader])) {
       return ErrorResponse(request, http::status::forbidden, "csrf",
                            fmt::format("a browser session must send its CSRF token in the {} "
                                        "header with every change",

@@ -117,7 +117,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return RefuseAndClose(http::status::request_header_fields_too_large, "headers_too_large",
                             "the request headers are too large");
     }
-    if (ec && ec.category() == http::error::end_of_stream.category() &&
+    if (ec && ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message) {
       return RefuseAndClose(http::status::bad_request, "bad_request",
                             fmt::format("malformed HTTP request: {}", ec.message()));
@@ -157,8 +157,25 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response, record](beast::error_code, size_t) {
                         if (self->server_.access_log_) self->server_.access_log_(record);
-                        self->Close();
+                        self->LingerAndClose();
                       });
+  }
+
+  // After refusing a request whose body is still arriving: stop sending,
+  // then read and discard for a while before closing, so the client reads
+  // the refusal instead of a connection reset.
+  void LingerAndClose() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(5));
+    Discard();
+  }
+  void Discard() {
+    stream_.async_read_some(net::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec || self->server_.stopping_) return self->Close();
+                              self->Discard();
+                            });
   }
 
   void Write(const Request& request, const std::string& request_id, HandlerResult result) {
@@ -277,6 +294,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool writing_events_ = false;
   bool more_events_ = false;
   std::array<char, 64> hangup_probe_{};
+  std::array<char, 16384> discard_{};
 };
 
 core::Status HttpServer::Impl::Listen() {

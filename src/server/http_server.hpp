@@ -65,8 +65,10 @@ class HttpServer {
   // Starts a graceful shutdown; thread-safe, returns at once.
   void Stop();
 
- private:
+  // The implementation, declared here so its connection class can name it.
   class Impl;
+
+ private:
   std::unique_ptr<Impl> impl_;
 };
 

@@ -81,7 +81,7 @@ core::Result<FeaturePage> PageOfViolations(Backend& backend, const ItemsRequest&
   FeaturePage page;
   std::optional<store::ViolationRecord> last;
   bool more = false;
-  TRUCELINE_RETURN_IF_ERROR(backend.Read([&](store::Store& store) {
+  core::Status status = backend.Read([&](store::Store& store) {
     std::vector<store::ViolationRecord> records;
     TRUCELINE_RETURN_IF_ERROR(store.ScanViolations(query, [&](const store::ViolationRecord& v) {
       if (records.size() == request.limit) {
@@ -114,7 +114,8 @@ core::Result<FeaturePage> PageOfViolations(Backend& backend, const ItemsRequest&
       page.features += '}';
     }
     return core::Status::Ok();
-  }));
+  });
+  if (!status.ok()) return status;
   if (more && last) page.next_token = ViolationCursor(*last);
   return page;
 }
@@ -159,12 +160,13 @@ core::Result<FeaturePage> PageOfReports(Backend& backend, const ItemsRequest& re
 
 core::Result<std::string> IncidentFeature(Backend& backend, uint64_t id) {
   std::string out;
-  TRUCELINE_RETURN_IF_ERROR(backend.Read([&](store::Store& store) {
+  core::Status status = backend.Read([&](store::Store& store) {
     auto incident = store.GetIncident(id);
     if (!incident.ok()) return incident.status();
     AppendIncidentFeature(out, *incident);
     return core::Status::Ok();
-  }));
+  });
+  if (!status.ok()) return status;
   return out;
 }
 

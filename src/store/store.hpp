@@ -193,7 +193,10 @@ struct FusionUpdate {
   uint64_t expected_fused_up_to_seq = 0;
   // The changed incidents re-evaluated against the active agreement, when
   // one is active. Applied in the same transaction; kAlreadyExists (and
-  // nothing written) when its version is no longer the active one.
+  // nothing written) when its version is no longer the active one. Unset
+  // means the step was evaluated with no agreement active: kAlreadyExists
+  // (nothing written) if one has been activated since, so a long-lived
+  // tracker never misses an activation made through another connection.
   std::optional<ViolationUpdate> violations;
 };
 

@@ -46,7 +46,10 @@ inline HttpReply Send(uint16_t port, const HttpCall& call) {
   for (const auto& [name, value] : call.headers) request.set(name, value);
   request.body() = call.body;
   request.prepare_payload();
-  bhttp::write(stream, request);
+  // A server may answer (413) before the body is all sent and stop
+  // reading: the answer is still there to read.
+  beast::error_code write_error;
+  bhttp::write(stream, request, write_error);
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(256u << 20);

@@ -34,7 +34,7 @@ void ExpectError(const HttpReply& reply, unsigned status, const std::string& cod
 std::string Lines(const std::string& source, int n, int first_id = 1) {
   std::string out;
   for (int i = 0; i < n; ++i) {
-    out += ServerTest::ReportLine(source, fmt::format("r{}", first_id + i), 48.28 + 0.001 * i,
+    out += ReportLine(source, fmt::format("r{}", first_id + i), 48.28 + 0.001 * i,
                                   37.18) +
            "\n";
   }
@@ -250,8 +250,9 @@ TEST_F(ServerTest, AnAgreementIsActivatedAndInvalidOnesNameEveryProblem) {
   json active = Body(Get("obs", "/api/v1/agreements/active"));
   EXPECT_EQ(active["version"], 1);
   EXPECT_EQ(active["loaded_by"], "coord");
-  // Reports near the line now violate the ceasefire, found as they fuse.
-  ASSERT_EQ(PostNdjson("ana", Lines("osint-3", 2, 100)).status, 201u);
+  // Reports near the line now violate the ceasefire, found as they fuse
+  // (a new incident: another place on the line).
+  ASSERT_EQ(PostNdjson("ana", ReportLine("osint-3", "n1", 48.60, 37.95) + "\n").status, 201u);
   json violations = Body(Get("obs", "/api/v1/violations?limit=1"));
   ASSERT_EQ(violations["count"], 1);
   ASSERT_TRUE(violations["next_cursor"].is_string());
@@ -365,13 +366,14 @@ TEST_F(ServerTest, DailyReportsAreGeneratedAndFetchedButNoPathEscapes) {
   ASSERT_EQ(made.status, 201u) << made.body;
   HttpReply report = Get("obs", "/api/v1/daily-reports/2025-04-01/report.json");
   ASSERT_EQ(report.status, 200u);
-  EXPECT_EQ(Body(report)["reports"]["total"], 3);
+  EXPECT_EQ(Body(report)["summary"]["reports"]["day"], 3);
   HttpReply pdf = Get("obs", "/api/v1/daily-reports/2025-04-01/report.pdf");
   EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
   ExpectError(PostJson("ana", "/api/v1/daily-reports", R"({"date":"../../etc"})"), 400,
               "invalid_argument");
-  EXPECT_EQ(Get("obs", "/api/v1/daily-reports/..%2F..%2Fetc/passwd").status, 400u);
+  EXPECT_EQ(Get("obs", "/api/v1/daily-reports/..%2F..%2Fetc/passwd").status, 404u);
+  EXPECT_EQ(Get("obs", "/api/v1/daily-reports/..%2F/report.json").status, 400u);
   EXPECT_EQ(Get("obs", "/api/v1/daily-reports/2025-04-01/..%2F..%2Ft.db").status, 404u);
   EXPECT_EQ(Send(port_, {bhttp::verb::get, "/web/..%2F..%2FCMakeLists.txt", "", "", {}}).status,
             404u);

@@ -21,6 +21,16 @@ namespace truceline::server::testing {
 
 inline constexpr const char* kPassword = "correct horse battery staple";
 
+// A valid report line of `source`, observed on 2025-04-01 near Pokrovsk.
+inline std::string ReportLine(const std::string& source, const std::string& id, double lat = 48.28,
+                              double lon = 37.18, const std::string& at = "2025-04-01T10:00:00Z") {
+  return fmt::format(
+      R"({{"id":"{}","source":"{}","source_kind":"monitor","observed_at":"{}",)"
+      R"("time_uncertainty_s":60,"lat":{},"lon":{},"position_uncertainty_m":200,)"
+      R"("kind":"artillery","count":3}})",
+      id, source, at, lat, lon);
+}
+
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -92,16 +102,6 @@ class ServerTest : public ::testing::Test {
   HttpReply PostNdjson(const std::string& user, std::string body) {
     return As(user,
               {bhttp::verb::post, "/api/v1/reports", std::move(body), "application/x-ndjson", {}});
-  }
-
-  // A valid report line of `source`, observed on 2025-04-01 near Pokrovsk.
-  static std::string ReportLine(const std::string& source, const std::string& id, double lat = 48.28,
-                                double lon = 37.18, const std::string& at = "2025-04-01T10:00:00Z") {
-    return fmt::format(
-        R"({{"id":"{}","source":"{}","source_kind":"monitor","observed_at":"{}",)"
-        R"("time_uncertainty_s":60,"lat":{},"lon":{},"position_uncertainty_m":200,)"
-        R"("kind":"artillery","count":3}})",
-        id, source, at, lat, lon);
   }
 
   std::filesystem::path dir_;

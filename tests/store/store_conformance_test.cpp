@@ -286,6 +286,22 @@ TEST_P(ViolationStoreTest, NothingIsActiveUntilAnAgreementIsActivated) {
   EXPECT_TRUE(Violations().empty());
 }
 
+TEST_P(ViolationStoreTest, AFusionStepEvaluatedWithoutAnAgreementIsRefusedOnceOneIsActive) {
+  ASSERT_TRUE(store_->ActivateAgreement(MakeAgreement("example"), {}, now_).ok());
+  Append({MakeReport("s", "r1", 1)});
+  FusionUpdate update;
+  update.members.push_back({1, 1});
+  FusionUpdate::Changed changed;
+  changed.incident.id = 1;
+  update.incidents.push_back(changed);
+  update.state.fused_up_to_seq = 1;
+  update.state.next_incident = 2;
+  EXPECT_EQ(store_->ApplyFusion(update, now_).code(), core::ErrorCode::kAlreadyExists);
+  EXPECT_EQ(store_->LoadFusionState()->fused_up_to_seq, 0u);
+  update.violations = ViolationUpdate{1, {1}, {}};
+  EXPECT_TRUE(store_->ApplyFusion(update, now_).ok());
+}
+
 TEST_P(ViolationStoreTest, ActivationStoresTheDocumentAndEveryViolationInOrder) {
   ViolationUpdate all{0,
                       {1, 2, 3},

@@ -464,8 +464,18 @@ Status SqliteStore::ApplyFusion(const FusionUpdate& update, core::UtcMicros at) 
       TRUCELINE_RETURN_IF_ERROR(
           WriteIncident(changed, changed.incident.id < state->next_incident, at_us));
     }
-    if (update.violations)
+    if (update.violations) {
       TRUCELINE_RETURN_IF_ERROR(WriteViolationUpdate(*update.violations, at_us));
+    } else {
+      auto active = ActiveAgreementVersion();
+      if (!active.ok()) return active.status();
+      if (active->has_value()) {
+        return Status(ErrorCode::kAlreadyExists,
+                      fmt::format("{}: agreement version {} was activated after this fusion step "
+                                  "was evaluated without one",
+                                  path_, **active));
+      }
+    }
 
     StmtPtr stmt;
     TRUCELINE_RETURN_IF_ERROR(PrepareOne(
