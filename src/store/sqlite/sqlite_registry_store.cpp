@@ -382,7 +382,8 @@ core::Result<std::unique_ptr<RegistryStore>> OpenSqliteRegistryStore(const std::
                                                                      const SqliteOptions& options) {
   auto db = sqlite_detail::OpenSideConnection(path, options);
   if (!db.ok()) return db.status();
-  return std::unique_ptr<RegistryStore>(std::make_unique<SqliteRegistryStore>(std::move(*db), path));
+  return std::unique_ptr<RegistryStore>(
+      std::make_unique<SqliteRegistryStore>(std::move(*db), path));
 }
 
 }  // namespace truceline::store
