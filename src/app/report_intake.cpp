@@ -60,7 +60,7 @@ core::Result<ReportIntake::Outcome> ReportIntake::Submit(std::string display_nam
   if (!read.ok()) return read.status();
   if (batch.RecordCount() > max_records || *read) {
     return core::Status(
-        core::ErrorCode::kInvalidArgument,
+        core::ErrorCode::kPayloadTooLarge,
         fmt::format("{}: a batch holds at most {} records; split it", batch.file, max_records));
   }
   auto committed = CommitBatch(store_, batch, clock_.Now());

@@ -51,16 +51,13 @@ class ReportIntake {
   // Parses and validates `text` in `format` (with `required_source`, as
   // ingest::ValidationPolicy, when not empty), commits its valid reports as
   // one batch, then fuses them. A bad record is a rejection, never an
-  // error: the rest is stored. Errors: kInvalidArgument when the text holds
+  // error: the rest is stored. Errors: kPayloadTooLarge when the text holds
   // more than `max_records` records (nothing stored); storage errors (then
   // nothing was stored, or — if fusion failed — the reports are stored and
   // the next submission or tracker fuses them: the error says so).
   core::Result<Outcome> Submit(std::string display_name, std::string_view text,
                                ingest::Format format, size_t max_records,
                                const std::string& required_source = {});
-
-  // Fuses reports stored by other processes since the last submission.
-  core::Status CatchUp() { return tracker_->CatchUp(); }
 
  private:
   ReportIntake(store::Store& store, const core::Clock& clock,

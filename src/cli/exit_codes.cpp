@@ -16,6 +16,7 @@ int ExitCodeFor(const core::Status& status) {
     case core::ErrorCode::kAlreadyExists:
     case core::ErrorCode::kForbidden:
     case core::ErrorCode::kUnauthenticated:
+    case core::ErrorCode::kPayloadTooLarge:
       return kExitRejected;
     default:
       return kExitIo;

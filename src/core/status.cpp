@@ -28,6 +28,8 @@ constexpr std::array kErrorTable{
     ErrorInfo{ErrorCode::kForbidden, "forbidden", "the actor's role does not allow the operation"},
     ErrorInfo{ErrorCode::kUnauthenticated, "unauthenticated",
               "the caller is not authenticated: no, unknown, expired or revoked credentials"},
+    ErrorInfo{ErrorCode::kPayloadTooLarge, "payload_too_large",
+              "the input is larger than a limit allows (bytes or records)"},
     ErrorInfo{ErrorCode::kInternal, "internal", "an internal invariant did not hold"},
 };
 static_assert(kErrorTable.size() == static_cast<size_t>(ErrorCode::kInternal) + 1);

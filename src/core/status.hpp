@@ -28,6 +28,7 @@ enum class ErrorCode {
   kUnsupported,      // a valid request this build cannot serve
   kForbidden,        // the actor's role does not allow the operation
   kUnauthenticated,  // no, unknown, expired or revoked credentials
+  kPayloadTooLarge,  // an input is larger than a limit allows (bytes, records)
   kInternal,         // a bug: an invariant did not hold
 };
 

@@ -36,7 +36,7 @@ core::Result<std::string> JsonBodyAsNdjson(const std::string& body, uint64_t max
                         "a JSON body must be one report object or an array of them");
   }
   if (document.size() > max_records) {
-    return core::Status(core::ErrorCode::kInvalidArgument,
+    return core::Status(core::ErrorCode::kPayloadTooLarge,
                         fmt::format("a batch holds at most {} records; split it", max_records));
   }
   std::string ndjson;
@@ -64,12 +64,7 @@ HandlerResult Submit(Services& services, RequestContext& context) {
     format = ingest::Format::kNdjson;
   } else if (media == "application/json") {
     auto ndjson = JsonBodyAsNdjson(request.body(), max_records);
-    if (!ndjson.ok()) {
-      bool too_many = ndjson.status().message().starts_with("a batch holds");
-      return too_many ? ErrorResponse(request, http::status::payload_too_large, "payload_too_large",
-                                      ndjson.status().message())
-                      : ErrorResponse(request, ndjson.status());
-    }
+    if (!ndjson.ok()) return ErrorResponse(request, ndjson.status());
     converted = std::move(*ndjson);
     text = converted;
     name = "request body (JSON: line = record position)";
@@ -93,14 +88,7 @@ HandlerResult Submit(Services& services, RequestContext& context) {
     outcome = std::move(*submitted);
     return core::Status::Ok();
   });
-  if (!status.ok()) {
-    if (status.code() == core::ErrorCode::kInvalidArgument &&
-        status.message().find("at most") != std::string::npos) {
-      return ErrorResponse(request, http::status::payload_too_large, "payload_too_large",
-                           status.message());
-    }
-    return ErrorResponse(request, status);
-  }
+  if (!status.ok()) return ErrorResponse(request, status);
   const app::IngestSummary& s = outcome->summary;
   services.metrics.AddIngest(s.accepted, s.duplicates, s.rejected);
   std::string detail = fmt::format(R"({{"accepted":{},"duplicates":{},"rejected":{}}})", s.accepted,

@@ -113,8 +113,9 @@ HandlerResult Activate(Services& services, RequestContext& context) {
                          "send the agreement document as application/json");
   }
   if (request.body().size() > kMaxAgreementBytes) {
-    return ErrorResponse(request, http::status::payload_too_large, "payload_too_large",
-                         fmt::format("an agreement is at most {} bytes", kMaxAgreementBytes));
+    return ErrorResponse(
+        request, core::Status(core::ErrorCode::kPayloadTooLarge,
+                              fmt::format("an agreement is at most {} bytes", kMaxAgreementBytes)));
   }
   const app::Principal& who = *context.principal;
   std::optional<app::ActivationSummary> summary;

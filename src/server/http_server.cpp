@@ -110,7 +110,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (closed_) return;
     if (ec == http::error::body_limit) {
       return RefuseAndClose(
-          http::status::payload_too_large, "payload_too_large",
+          http::status::payload_too_large, core::ErrorCodeName(core::ErrorCode::kPayloadTooLarge),
           fmt::format("the request body is larger than {} bytes", server_.options_.max_body_bytes));
     }
     if (ec == http::error::header_limit) {

@@ -23,6 +23,8 @@ http::status HttpStatusFor(core::ErrorCode code) {
       return http::status::forbidden;
     case ErrorCode::kUnauthenticated:
       return http::status::unauthorized;
+    case ErrorCode::kPayloadTooLarge:
+      return http::status::payload_too_large;
     case ErrorCode::kIoError:
     case ErrorCode::kStorageError:
     case ErrorCode::kStoreTooNew:
