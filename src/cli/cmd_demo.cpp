@@ -143,7 +143,6 @@ int RunDemo(const DemoArgs& args) {
   serve.db = args.db;
   auto served = ServeOptionsFrom(serve);
   if (!served.ok()) return ReportFailure(served.status());
-  served->settings.output_root = exercise.parent_path().string() + "/truceline-output";
   return RunServer(*served, [&](uint16_t port) {
     fmt::print(
         "\nTruceline is serving at http://{}:{}/  (web map, REST API under /api/v1, OGC API "

@@ -10,6 +10,7 @@
 #include "core/markup_text.hpp"
 #include "server/dispatcher.hpp"
 #include "server/query.hpp"
+#include "server/request_body.hpp"
 #include "server/responses.hpp"
 #include "server/routes.hpp"
 
@@ -39,18 +40,6 @@ std::string_view Certainty(std::string_view incident_status) {
 std::string_view Severity(std::string_view rule) {
   if (rule == "protected_target" || rule == "no_fire") return "Severe";
   return "Moderate";
-}
-
-std::string HostOf(const Request& request) {
-  std::string_view host = request[http::field::host];
-  std::string clean;
-  for (char c : host.substr(0, 255)) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-        c == '-' || c == ':') {
-      clean += c;
-    }
-  }
-  return clean.empty() ? "localhost" : clean;
 }
 
 struct AlertSource {
@@ -131,7 +120,7 @@ HandlerResult Feed(Services& services, RequestContext& context) {
   });
   if (!status.ok()) return ErrorResponse(request, status);
 
-  const std::string host = HostOf(request);
+  const std::string host = RequestHost(request);
   core::UtcMicros updated{};
   for (const auto& a : alerts)
     updated = std::max(updated, a.incident.updated_at);

@@ -3,6 +3,33 @@
 #include "app/app.hpp"
 
 namespace truceline::server {
+namespace {
+
+// Runs `fn` on a connection taken from `idle` (opened with `open` when none
+// is idle) and gives it back afterwards.
+template <typename Connection, typename Open>
+core::Status WithPooled(std::mutex& mutex, std::vector<std::unique_ptr<Connection>>& idle,
+                        const Open& open, const std::function<core::Status(Connection&)>& fn) {
+  std::unique_ptr<Connection> connection;
+  {
+    std::lock_guard lock(mutex);
+    if (!idle.empty()) {
+      connection = std::move(idle.back());
+      idle.pop_back();
+    }
+  }
+  if (!connection) {
+    auto opened = open();
+    if (!opened.ok()) return opened.status();
+    connection = std::move(*opened);
+  }
+  core::Status status = fn(*connection);
+  std::lock_guard lock(mutex);
+  idle.push_back(std::move(connection));
+  return status;
+}
+
+}  // namespace
 
 core::Result<std::unique_ptr<Backend>> Backend::Open(
     const std::string& location, const core::Clock& clock, Metrics& metrics,
@@ -22,34 +49,19 @@ core::Result<std::unique_ptr<Backend>> Backend::Open(
   if (!intake.ok()) return intake.status();
   backend->intake_ = std::move(*intake);
 
+  // One account connection now, so a store that cannot serve accounts
+  // fails before the server listens.
   auto accounts = app::OpenAccountStore(location);
   if (!accounts.ok()) return accounts.status();
-  backend->account_store_ = std::move(*accounts);
-  backend->accounts_ = std::make_unique<app::AccountService>(*backend->account_store_, clock);
-  backend->audit_ = std::make_unique<app::AuditTrail>(*backend->account_store_, clock);
+  backend->idle_accounts_.push_back(std::move(*accounts));
   return backend;
 }
 
 Backend::~Backend() = default;
 
 core::Status Backend::Read(const std::function<core::Status(store::Store&)>& fn) {
-  std::unique_ptr<store::Store> reader;
-  {
-    std::lock_guard lock(readers_mutex_);
-    if (!idle_readers_.empty()) {
-      reader = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
-    }
-  }
-  if (!reader) {
-    auto opened = app::OpenStore(location_);
-    if (!opened.ok()) return opened.status();
-    reader = std::move(*opened);
-  }
-  core::Status status = fn(*reader);
-  std::lock_guard lock(readers_mutex_);
-  idle_readers_.push_back(std::move(reader));
-  return status;
+  return WithPooled<store::Store>(
+      readers_mutex_, idle_readers_, [&] { return app::OpenStore(location_); }, fn);
 }
 
 core::Status Backend::Write(const std::function<core::Status(Writer&)>& fn) {
@@ -62,15 +74,21 @@ core::Status Backend::Write(const std::function<core::Status(Writer&)>& fn) {
 
 core::Status Backend::Accounts(
     const std::function<core::Status(app::AccountService&, app::AuditTrail&)>& fn) {
-  std::lock_guard lock(accounts_mutex_);
-  return fn(*accounts_, *audit_);
+  return WithPooled<store::AccountStore>(
+      accounts_mutex_, idle_accounts_, [&] { return app::OpenAccountStore(location_); },
+      [&](store::AccountStore& store) {
+        app::AccountService accounts(store, clock_);
+        app::AuditTrail audit(store, clock_);
+        return fn(accounts, audit);
+      });
 }
 
 core::Status Backend::Audit(const app::Actor& actor, std::string_view action,
                             std::string_view target, std::string_view detail_json) {
-  std::lock_guard lock(accounts_mutex_);
-  auto appended = audit_->Append(actor, action, target, detail_json);
-  return appended.ok() ? core::Status::Ok() : appended.status();
+  return Accounts([&](app::AccountService&, app::AuditTrail& audit) {
+    auto appended = audit.Append(actor, action, target, detail_json);
+    return appended.ok() ? core::Status::Ok() : appended.status();
+  });
 }
 
 }  // namespace truceline::server

@@ -3,8 +3,10 @@
 // connections from any worker thread, concurrently (SQLite WAL lets
 // readers proceed during a write); every state change goes through the one
 // writer, serialised, which holds the long-lived report intake (so fusion
-// stays warm between requests). Accounts and the audit trail have their
-// own serialised connection. Thread-safe.
+// stays warm between requests). Accounts and the audit trail run on pooled
+// connections too: authenticating a request never waits for another's
+// password hashing, and audit appends serialise in SQLite (BEGIN
+// IMMEDIATE), keeping one chain. Thread-safe.
 
 #include <functional>
 #include <memory>
@@ -47,8 +49,8 @@ class Backend {
   // queue depth is the writer_waiting gauge).
   core::Status Write(const std::function<core::Status(Writer&)>& fn);
 
-  // Runs `fn` with the account service and the audit trail, one caller at
-  // a time.
+  // Runs `fn` with the account service and the audit trail, on an account
+  // connection of its own for the call.
   core::Status Accounts(
       const std::function<core::Status(app::AccountService&, app::AuditTrail&)>& fn);
 
@@ -78,9 +80,7 @@ class Backend {
   std::unique_ptr<app::ReportIntake> intake_;
 
   std::mutex accounts_mutex_;
-  std::unique_ptr<store::AccountStore> account_store_;
-  std::unique_ptr<app::AccountService> accounts_;
-  std::unique_ptr<app::AuditTrail> audit_;
+  std::vector<std::unique_ptr<store::AccountStore>> idle_accounts_;
 };
 
 }  // namespace truceline::server

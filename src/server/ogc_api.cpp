@@ -9,6 +9,7 @@
 #include "server/dispatcher.hpp"
 #include "server/ogc_collections.hpp"
 #include "server/query.hpp"
+#include "server/request_body.hpp"
 #include "server/responses.hpp"
 #include "server/routes.hpp"
 
@@ -56,16 +57,9 @@ const CollectionInfo* FindCollection(std::string_view id) {
   return nullptr;
 }
 
-// "http://HOST" from the request, for absolute links; a Host header with
-// anything but host characters is replaced by the loopback address.
+// "http://HOST" from the request, for absolute links.
 std::string BaseUrl(const Request& request) {
-  std::string_view host = request[http::field::host];
-  bool sane = !host.empty() && host.size() < 256;
-  for (char c : host) {
-    sane = sane && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '-' || c == ':' || c == '[' || c == ']');
-  }
-  return fmt::format("http://{}", sane ? host : "127.0.0.1");
+  return "http://" + RequestHost(request);
 }
 
 std::string Link(std::string_view href, std::string_view rel, std::string_view type,

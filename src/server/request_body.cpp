@@ -14,6 +14,16 @@ core::Status Invalid(std::string message) {
 
 }  // namespace
 
+std::string RequestHost(const Request& request) {
+  std::string_view host = request[http::field::host];
+  bool sane = !host.empty() && host.size() < 256;
+  for (char c : host) {
+    sane = sane && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == ':' || c == '[' || c == ']');
+  }
+  return sane ? std::string(host) : std::string("127.0.0.1");
+}
+
 std::string MediaType(const Request& request) {
   std::string_view value = request[http::field::content_type];
   value = value.substr(0, value.find(';'));

@@ -13,6 +13,11 @@
 
 namespace truceline::server {
 
+// The request's Host header when it is a plain host[:port] (letters,
+// digits, '.', '-', ':', '[', ']'; under 256 bytes), else "127.0.0.1": safe
+// to put in absolute links and XML.
+std::string RequestHost(const Request& request);
+
 // The request's media type, lower-cased, without parameters ("; charset").
 std::string MediaType(const Request& request);
 
