@@ -47,11 +47,12 @@ core::Result<std::unique_ptr<ReportIntake>> ReportIntake::Open(store::Store& sto
   return std::unique_ptr<ReportIntake>(new ReportIntake(store, clock, std::move(*tracker)));
 }
 
-core::Result<ReportIntake::Outcome> ReportIntake::Submit(std::string display_name,
-                                                         std::string_view text,
-                                                         ingest::Format format, size_t max_records,
-                                                         const std::string& required_source) {
-  ingest::ValidationPolicy policy{&clock_};
+core::Result<ingest::ReportBatch> ReportIntake::Parse(std::string display_name,
+                                                      std::string_view text, ingest::Format format,
+                                                      size_t max_records,
+                                                      const std::string& required_source,
+                                                      const core::Clock& clock) {
+  ingest::ValidationPolicy policy{&clock};
   policy.required_source = required_source;
   auto reader = ingest::OpenTextReader(std::move(display_name), text, format, policy);
   ingest::ReportBatch batch;
@@ -63,6 +64,10 @@ core::Result<ReportIntake::Outcome> ReportIntake::Submit(std::string display_nam
         core::ErrorCode::kPayloadTooLarge,
         fmt::format("{}: a batch holds at most {} records; split it", batch.file, max_records));
   }
+  return batch;
+}
+
+core::Result<ReportIntake::Outcome> ReportIntake::Commit(ingest::ReportBatch& batch) {
   auto committed = CommitBatch(store_, batch, clock_.Now());
   if (!committed.ok()) return committed.status();
   Outcome outcome;
@@ -82,6 +87,15 @@ core::Result<ReportIntake::Outcome> ReportIntake::Submit(std::string display_nam
   outcome.summary.fused = tracker_->stats().fused - fused_before;
   outcome.summary.late = tracker_->stats().late - late_before;
   return outcome;
+}
+
+core::Result<ReportIntake::Outcome> ReportIntake::Submit(std::string display_name,
+                                                         std::string_view text,
+                                                         ingest::Format format, size_t max_records,
+                                                         const std::string& required_source) {
+  auto batch = Parse(std::move(display_name), text, format, max_records, required_source, clock_);
+  if (!batch.ok()) return batch.status();
+  return Commit(*batch);
 }
 
 }  // namespace truceline::app

@@ -49,12 +49,22 @@ class ReportIntake {
   };
 
   // Parses and validates `text` in `format` (with `required_source`, as
-  // ingest::ValidationPolicy, when not empty), commits its valid reports as
-  // one batch, then fuses them. A bad record is a rejection, never an
-  // error: the rest is stored. Errors: kPayloadTooLarge when the text holds
-  // more than `max_records` records (nothing stored); storage errors (then
-  // nothing was stored, or — if fusion failed — the reports are stored and
-  // the next submission or tracker fuses them: the error says so).
+  // ingest::ValidationPolicy, when not empty) into one batch. Touches no
+  // store, so front ends parse concurrently and serialise only Commit. A bad
+  // record is a rejection in the batch, never an error. Errors:
+  // kPayloadTooLarge when the text holds more than `max_records` records.
+  static core::Result<ingest::ReportBatch> Parse(std::string display_name, std::string_view text,
+                                                 ingest::Format format, size_t max_records,
+                                                 const std::string& required_source,
+                                                 const core::Clock& clock);
+
+  // Commits `batch`'s valid reports as one durable batch, then fuses them.
+  // Errors: storage errors (then nothing was stored, or — if fusion failed —
+  // the reports are stored and the next submission or tracker fuses them:
+  // the error says so).
+  core::Result<Outcome> Commit(ingest::ReportBatch& batch);
+
+  // Parse, then Commit.
   core::Result<Outcome> Submit(std::string display_name, std::string_view text,
                                ingest::Format format, size_t max_records,
                                const std::string& required_source = {});

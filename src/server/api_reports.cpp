@@ -80,10 +80,14 @@ HandlerResult Submit(Services& services, RequestContext& context) {
   // Monitors and sensors submit as themselves: their reports' source is
   // their account name.
   const bool own_only = who.role == Role::kMonitor || who.role == Role::kSensor;
+  // Parsed on this worker; only the commit waits for the writer.
+  auto batch =
+      app::ReportIntake::Parse(name, text, format, max_records, own_only ? who.user : std::string(),
+                               services.backend.clock());
+  if (!batch.ok()) return ErrorResponse(request, batch.status());
   std::optional<app::ReportIntake::Outcome> outcome;
   core::Status status = services.backend.Write([&](Backend::Writer& writer) {
-    auto submitted =
-        writer.intake.Submit(name, text, format, max_records, own_only ? who.user : std::string());
+    auto submitted = writer.intake.Commit(*batch);
     if (!submitted.ok()) return submitted.status();
     outcome = std::move(*submitted);
     return core::Status::Ok();
