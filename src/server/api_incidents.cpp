@@ -75,19 +75,17 @@ HandlerResult List(Services& services, RequestContext& context) {
   uint64_t written = 0;
   std::optional<core::Incident> last;
   bool more = false;
-  core::Status status = services.backend.Read([&](store::Store& store) {
-    return store.ScanIncidents(*query, [&](const core::Incident& incident) {
-      if (written == *limit) {
-        more = true;
-        return false;
-      }
-      if (written++ > 0) body += ',';
-      fmt::format_to(std::back_inserter(body), R"({{"id":{},)", incident.id);
-      app::AppendIncidentSummaryMembers(body, incident);
-      body += '}';
-      last = incident;
-      return true;
-    });
+  core::Status status = services.backend.ScanIncidents(*query, [&](const core::Incident& incident) {
+    if (written == *limit) {
+      more = true;
+      return false;
+    }
+    if (written++ > 0) body += ',';
+    fmt::format_to(std::back_inserter(body), R"({{"id":{},)", incident.id);
+    app::AppendIncidentSummaryMembers(body, incident);
+    body += '}';
+    last = incident;
+    return true;
   });
   if (!status.ok()) return ErrorResponse(request, status);
   body += fmt::format(R"(],"count":{},"next_cursor":)", written);
@@ -122,18 +120,16 @@ HandlerResult Clusters(Services& services, RequestContext& context) {
     std::map<std::string_view, uint64_t> families;
   };
   std::map<std::pair<int64_t, int64_t>, Cluster> grid;
-  core::Status status = services.backend.Read([&](store::Store& store) {
-    return store.ScanIncidents(*query, [&](const core::Incident& incident) {
-      const auto& s = incident.summary;
-      auto key = std::pair{static_cast<int64_t>(std::floor(s.lat / cell)),
-                           static_cast<int64_t>(std::floor(s.lon / cell))};
-      Cluster& c = grid[key];
-      ++c.count;
-      c.lat_sum += s.lat;
-      c.lon_sum += s.lon;
-      ++c.families[core::FamilyName(s.family)];
-      return true;
-    });
+  core::Status status = services.backend.ScanIncidents(*query, [&](const core::Incident& incident) {
+    const auto& s = incident.summary;
+    auto key = std::pair{static_cast<int64_t>(std::floor(s.lat / cell)),
+                         static_cast<int64_t>(std::floor(s.lon / cell))};
+    Cluster& c = grid[key];
+    ++c.count;
+    c.lat_sum += s.lat;
+    c.lon_sum += s.lon;
+    ++c.families[core::FamilyName(s.family)];
+    return true;
   });
   if (!status.ok()) return ErrorResponse(request, status);
   std::string body = fmt::format(R"({{"cell":{},"clusters":[)", cell);

@@ -48,6 +48,8 @@ core::Result<std::unique_ptr<Backend>> Backend::Open(
       app::ReportIntake::Open(*backend->writer_store_, clock, fusion, backend->regions_.get());
   if (!intake.ok()) return intake.status();
   backend->intake_ = std::move(*intake);
+  // The incident view is filled now, so the first map query is not slow.
+  TRUCELINE_RETURN_IF_ERROR(backend->view_.CatchUp(*backend->writer_store_));
 
   // One account connection now, so a store that cannot serve accounts
   // fails before the server listens.
@@ -62,6 +64,26 @@ Backend::~Backend() = default;
 core::Status Backend::Read(const std::function<core::Status(store::Store&)>& fn) {
   return WithPooled<store::Store>(
       readers_mutex_, idle_readers_, [&] { return app::OpenStore(location_); }, fn);
+}
+
+core::Status Backend::ScanIncidents(const store::IncidentQuery& query,
+                                    const std::function<bool(const core::Incident&)>& visit) {
+  {
+    std::lock_guard catching_up(view_catch_up_mutex_);
+    std::vector<store::IncidentChange> changes;
+    uint64_t after = view_.applied_seq();  // only this section changes it
+    TRUCELINE_RETURN_IF_ERROR(Read([&](store::Store& store) {
+      return store.ScanIncidentChanges(
+          after, [&](const store::IncidentChange& change) { changes.push_back(change); });
+    }));
+    if (!changes.empty()) {
+      std::unique_lock applying(view_mutex_);
+      view_.Apply(changes);
+    }
+  }
+  std::shared_lock scanning(view_mutex_);
+  view_.Scan(query, visit);
+  return core::Status::Ok();
 }
 
 core::Status Backend::Write(const std::function<core::Status(Writer&)>& fn) {

@@ -11,12 +11,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "app/accounts.hpp"
 #include "app/audit.hpp"
 #include "app/incident_tracker.hpp"
+#include "app/incident_view.hpp"
 #include "app/report_intake.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
@@ -39,6 +41,13 @@ class Backend {
 
   // Runs `fn` with a reader connection of its own for the call.
   core::Status Read(const std::function<core::Status(store::Store&)>& fn);
+
+  // Incidents matching `query`, as store::Store::ScanIncidents, answered from
+  // the in-memory incident view after it catches up with every change
+  // committed so far (by this server or any other process): a reader sees
+  // its own writes. `visit` runs under the view's shared lock.
+  core::Status ScanIncidents(const store::IncidentQuery& query,
+                             const std::function<bool(const core::Incident&)>& visit);
 
   // What the writer holds; used only inside Write.
   struct Writer {
@@ -78,6 +87,13 @@ class Backend {
   std::mutex writer_mutex_;
   std::unique_ptr<store::Store> writer_store_;
   std::unique_ptr<app::ReportIntake> intake_;
+
+  // The incident view: catching up is serialised by view_catch_up_mutex_
+  // (the changes are read without blocking scans), applying them takes
+  // view_mutex_ exclusively, scans share it.
+  std::mutex view_catch_up_mutex_;
+  std::shared_mutex view_mutex_;
+  app::IncidentView view_;
 
   std::mutex accounts_mutex_;
   std::vector<std::unique_ptr<store::AccountStore>> idle_accounts_;

@@ -52,17 +52,15 @@ core::Result<FeaturePage> PageOfIncidents(Backend& backend, const ItemsRequest& 
   FeaturePage page;
   std::optional<core::Incident> last;
   bool more = false;
-  TRUCELINE_RETURN_IF_ERROR(backend.Read([&](store::Store& store) {
-    return store.ScanIncidents(query, [&](const core::Incident& incident) {
-      if (page.returned == request.limit) {
-        more = true;
-        return false;
-      }
-      if (page.returned++ > 0) page.features += ',';
-      AppendIncidentFeature(page.features, incident);
-      last = incident;
-      return true;
-    });
+  TRUCELINE_RETURN_IF_ERROR(backend.ScanIncidents(query, [&](const core::Incident& incident) {
+    if (page.returned == request.limit) {
+      more = true;
+      return false;
+    }
+    if (page.returned++ > 0) page.features += ',';
+    AppendIncidentFeature(page.features, incident);
+    last = incident;
+    return true;
   }));
   if (more && last) page.next_token = IncidentCursor(*last);
   return page;

@@ -213,6 +213,15 @@ struct IncidentQuery {
   std::optional<std::pair<core::UtcMicros, uint64_t>> after;
 };
 
+// The latest change to one incident: its change number (increasing across
+// the store) and the incident as it is now, or nullopt when it no longer
+// exists on its own (merged away).
+struct IncidentChange {
+  uint64_t seq = 0;
+  uint64_t id = 0;
+  std::optional<core::Incident> incident;
+};
+
 // An entry of an incident's history: merges, reviews, and reports added to
 // a reviewed incident. `detail` is a JSON object.
 struct IncidentHistoryEntry {
@@ -277,6 +286,13 @@ class Store {
   // Calls `visit` for each matching incident, by first observation then id.
   virtual core::Status ScanIncidents(const IncidentQuery& query,
                                      const std::function<bool(const core::Incident&)>& visit) = 0;
+
+  // Calls `visit` for every incident created, changed or deleted after
+  // change number `after_seq` (0: every incident ever), once each with its
+  // latest change, in change order, from one consistent snapshot. Readers
+  // that keep incidents in memory use it to catch up.
+  virtual core::Status ScanIncidentChanges(
+      uint64_t after_seq, const std::function<void(const IncidentChange&)>& visit) = 0;
 
   // One incident by id; an id that was merged away resolves to the incident
   // it is now part of. kNotFound when no incident ever had the id.

@@ -352,9 +352,39 @@ CREATE TRIGGER incident_places_delete AFTER DELETE ON incidents BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, 8> kMigrations{
-    kV1Reports,       kV2Incidents,  kRegistryTables, kV4IncidentTraits,
-    kV5PledgeUpdates, kV6Violations, kV7Accounts,     kV8IncidentPlaces};
+// A change counter per incident, kept by triggers on every write path, so a
+// reader that keeps the incidents in memory (the server's map view) catches
+// up by reading only what changed since it last looked. One row per
+// incident: its latest change; a deleted (merged-away) incident keeps its
+// row, which then has no incident to join. (An upsert, not INSERT OR
+// REPLACE: a trigger's conflict clause yields to the firing statement's.)
+constexpr std::string_view kV9IncidentChanges = R"sql(
+CREATE TABLE incident_changes (
+  id  INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL
+);
+CREATE INDEX incident_changes_by_seq ON incident_changes (seq);
+INSERT INTO incident_changes SELECT id, row_number() OVER (ORDER BY id) FROM incidents;
+CREATE TRIGGER incident_changes_insert AFTER INSERT ON incidents BEGIN
+  INSERT INTO incident_changes
+  VALUES (new.id, (SELECT coalesce(max(seq), 0) + 1 FROM incident_changes))
+  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER incident_changes_update AFTER UPDATE ON incidents BEGIN
+  INSERT INTO incident_changes
+  VALUES (new.id, (SELECT coalesce(max(seq), 0) + 1 FROM incident_changes))
+  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER incident_changes_delete AFTER DELETE ON incidents BEGIN
+  INSERT INTO incident_changes
+  VALUES (old.id, (SELECT coalesce(max(seq), 0) + 1 FROM incident_changes))
+  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq;
+END;
+)sql";
+
+constexpr std::array<std::string_view, 9> kMigrations{
+    kV1Reports,    kV2Incidents, kRegistryTables,   kV4IncidentTraits, kV5PledgeUpdates,
+    kV6Violations, kV7Accounts,  kV8IncidentPlaces, kV9IncidentChanges};
 
 }  // namespace
 

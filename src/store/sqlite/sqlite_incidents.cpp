@@ -34,28 +34,29 @@ std::optional<core::IncidentReview> ReadReview(sqlite3_stmt* stmt, int first) {
   return review;
 }
 
-core::Incident ReadIncidentRow(sqlite3_stmt* stmt) {
+// The incident in kIncidentColumns order, starting at column `first`.
+core::Incident ReadIncidentRow(sqlite3_stmt* stmt, int first = 0) {
   core::Incident incident;
-  incident.id = static_cast<uint64_t>(sqlite3_column_int64(stmt, 0));
+  incident.id = static_cast<uint64_t>(sqlite3_column_int64(stmt, first));
   core::IncidentSummary& s = incident.summary;
-  s.family = core::ParseFamily(ColumnText(stmt, 1)).value_or(core::Family::kOther);
-  s.kind = core::ParseReportKind(ColumnText(stmt, 2)).value_or(core::ReportKind::kOther);
-  s.lat = sqlite3_column_double(stmt, 3);
-  s.lon = sqlite3_column_double(stmt, 4);
-  s.uncertainty_m = sqlite3_column_double(stmt, 5);
-  s.first_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 6));
-  s.last_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 7));
-  s.report_count = static_cast<uint64_t>(sqlite3_column_int64(stmt, 8));
-  s.source_count = static_cast<uint32_t>(sqlite3_column_int64(stmt, 9));
-  s.source_kind_count = static_cast<uint32_t>(sqlite3_column_int64(stmt, 10));
-  s.confidence = sqlite3_column_double(stmt, 11);
-  s.evidence_status =
-      core::ParseIncidentStatus(ColumnText(stmt, 12)).value_or(core::IncidentStatus::kSingleSource);
-  incident.admin_region = ColumnText(stmt, 13);
-  incident.updated_at = core::FromUnixMicros(sqlite3_column_int64(stmt, 14));
-  incident.review = ReadReview(stmt, 15);
-  s.weapon_classes = static_cast<uint32_t>(sqlite3_column_int64(stmt, 19));
-  s.target_categories = static_cast<uint32_t>(sqlite3_column_int64(stmt, 20));
+  s.family = core::ParseFamily(ColumnText(stmt, first + 1)).value_or(core::Family::kOther);
+  s.kind = core::ParseReportKind(ColumnText(stmt, first + 2)).value_or(core::ReportKind::kOther);
+  s.lat = sqlite3_column_double(stmt, first + 3);
+  s.lon = sqlite3_column_double(stmt, first + 4);
+  s.uncertainty_m = sqlite3_column_double(stmt, first + 5);
+  s.first_at = core::FromUnixMicros(sqlite3_column_int64(stmt, first + 6));
+  s.last_at = core::FromUnixMicros(sqlite3_column_int64(stmt, first + 7));
+  s.report_count = static_cast<uint64_t>(sqlite3_column_int64(stmt, first + 8));
+  s.source_count = static_cast<uint32_t>(sqlite3_column_int64(stmt, first + 9));
+  s.source_kind_count = static_cast<uint32_t>(sqlite3_column_int64(stmt, first + 10));
+  s.confidence = sqlite3_column_double(stmt, first + 11);
+  s.evidence_status = core::ParseIncidentStatus(ColumnText(stmt, first + 12))
+                          .value_or(core::IncidentStatus::kSingleSource);
+  incident.admin_region = ColumnText(stmt, first + 13);
+  incident.updated_at = core::FromUnixMicros(sqlite3_column_int64(stmt, first + 14));
+  incident.review = ReadReview(stmt, first + 15);
+  s.weapon_classes = static_cast<uint32_t>(sqlite3_column_int64(stmt, first + 19));
+  s.target_categories = static_cast<uint32_t>(sqlite3_column_int64(stmt, first + 20));
   return incident;
 }
 
@@ -550,6 +551,27 @@ Status SqliteStore::ScanIncidents(const IncidentQuery& query,
     sqlite3_bind_int64(s, index(":after_id"), static_cast<int64_t>(query.after->second));
   }
   return ForEachRow(s, "read incidents", [&] { return visit(ReadIncidentRow(s)); });
+}
+
+Status SqliteStore::ScanIncidentChanges(uint64_t after_seq,
+                                        const std::function<void(const IncidentChange&)>& visit) {
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(PrepareOne(
+      fmt::format("SELECT c.seq, c.id, now.* FROM incident_changes AS c LEFT JOIN (SELECT {} FROM "
+                  "incidents) AS now ON now.id = c.id WHERE c.seq > ?1 ORDER BY c.seq",
+                  kIncidentColumns),
+      stmt));
+  sqlite3_stmt* s = stmt.get();
+  sqlite3_bind_int64(s, 1, static_cast<int64_t>(after_seq));
+  IncidentChange change;
+  return ForEachRow(s, "read the incident changes", [&] {
+    change.seq = static_cast<uint64_t>(sqlite3_column_int64(s, 0));
+    change.id = static_cast<uint64_t>(sqlite3_column_int64(s, 1));
+    change.incident.reset();
+    if (sqlite3_column_type(s, 2) != SQLITE_NULL) change.incident = ReadIncidentRow(s, 2);
+    visit(change);
+    return true;
+  });
 }
 
 Result<uint64_t> SqliteStore::ResolveIncidentId(uint64_t id) {

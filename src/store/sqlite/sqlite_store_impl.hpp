@@ -41,6 +41,8 @@ class SqliteStore final : public Store {
   core::Result<core::Incident> GetIncident(uint64_t id) override;
   core::Result<core::Incident> ReviewIncident(uint64_t id,
                                               const core::IncidentReview& review) override;
+  core::Status ScanIncidentChanges(
+      uint64_t after_seq, const std::function<void(const IncidentChange&)>& visit) override;
   core::Status ScanIncidentHistory(
       uint64_t id, const std::function<void(const IncidentHistoryEntry&)>& visit) override;
 
