@@ -145,9 +145,9 @@ int RunDemo(const DemoArgs& args) {
   if (!served.ok()) return ReportFailure(served.status());
   return RunServer(*served, [&](uint16_t port) {
     fmt::print(
-        "\nTruceline is serving at http://{}:{}/  (web map, REST API under /api/v1, OGC API "
+        "\nTruceline is serving at {}/  (web map, REST API under /api/v1, OGC API "
         "Features under /ogc)\nStop it with Ctrl-C.\n",
-        served->address, port);
+        ServeUrl(*served, port));
     std::fflush(stdout);
   });
 }

@@ -21,15 +21,21 @@ struct ServeArgs {
   int workers = 4;
   bool quiet = false;
   bool insecure_cookies = false;
+  std::string tls_cert;  // both set: HTTPS only
+  std::string tls_key;
 };
 
-// Registers --listen, --web-root, --output, --workers, --quiet,
-// --insecure-cookies (not --db: each command words it its own way).
+// Registers --listen, --tls-cert, --tls-key (each needs the other),
+// --web-root, --output, --workers, --quiet, --insecure-cookies (which
+// excludes TLS) (not --db: each command words it its own way).
 void AddServeOptions(CLI::App& cmd, ServeArgs& args);
 
 // The server's options from the command line; kInvalidArgument for a bad
 // --listen.
 core::Result<server::ServeOptions> ServeOptionsFrom(const ServeArgs& args);
+
+// The server's base URL once bound to `port`: https:// when it speaks TLS.
+std::string ServeUrl(const server::ServeOptions& options, uint16_t port);
 
 // Starts the server, calls `ready` with the bound port, serves until
 // SIGINT/SIGTERM. Returns the exit code.

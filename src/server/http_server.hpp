@@ -5,9 +5,14 @@
 // store; the network threads never do), writes the response, and streams
 // server-sent events. It knows nothing of routes, users or stores.
 //
+// With a certificate and key it speaks HTTPS only (TLS over the same
+// connection logic): each connection first completes a TLS handshake within
+// `handshake_timeout`; one that fails (a plain HTTP client, a bad client
+// hello) is closed alone and reported through TransportEvents.
+//
 // Shutdown (Stop, or SIGTERM/SIGINT when Run installs the handler) is
-// graceful: the listener closes, idle connections close, every request
-// already read is answered, then Run returns.
+// graceful: the listener closes, idle connections close (over TLS with a
+// close_notify), every request already read is answered, then Run returns.
 
 #include <chrono>
 #include <cstdint>
@@ -29,6 +34,17 @@ struct HttpServerOptions {
   uint32_t max_header_bytes = 16 << 10;
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds event_keepalive{15};  // SSE comment lines
+  // PEM files; both set: HTTPS only, both empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::chrono::seconds handshake_timeout{10};
+};
+
+// What the transport reports about its connections, from network threads.
+// Either callback may be empty.
+struct TransportEvents {
+  std::function<void(int delta)> connections;  // +1 accepted, -1 closed
+  std::function<void()> handshake_failed;      // a TLS handshake failed or timed out
 };
 
 // Turns one request into a result. Called on a worker thread, possibly
@@ -50,13 +66,16 @@ using AccessLog = std::function<void(const AccessRecord&)>;
 
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, Dispatch dispatch, AccessLog access_log);
+  HttpServer(HttpServerOptions options, Dispatch dispatch, AccessLog access_log,
+             TransportEvents events = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and listens. Errors: kInvalidArgument (bad address), kIoError
-  // (the port is taken, permission).
+  // Loads the TLS certificate and key (when set), then binds and listens.
+  // Errors: kInvalidArgument (bad address; a certificate or key that cannot
+  // be used, see LoadTlsContext), kNotFound (no such certificate or key
+  // file), kIoError (the port is taken, permission, an unreadable file).
   core::Status Listen();
   // The bound port (after Listen).
   uint16_t port() const;

@@ -81,6 +81,8 @@ std::string Metrics::Render() const {
   counter("truceline_events_published_total", "Live events published to streams.",
           events_published_);
   counter("truceline_login_failures_total", "Failed logins.", login_failures_);
+  counter("truceline_tls_handshake_failures_total", "TLS handshakes that failed or timed out.",
+          tls_handshake_failures_);
   gauge("truceline_http_in_flight_requests", "Requests being handled.", in_flight);
   gauge("truceline_writer_queue_depth", "Requests waiting for the store writer.", writer_waiting);
   gauge("truceline_stream_clients", "Open server-sent event streams.", stream_clients);

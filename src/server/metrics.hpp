@@ -24,6 +24,8 @@ class Metrics {
   void AddIngest(uint64_t accepted, uint64_t duplicates, uint64_t rejected);
   void AddEventsPublished(uint64_t n) { events_published_ += n; }
   void AddLoginFailure() { login_failures_ += 1; }
+  // A TLS handshake that failed or timed out (e.g. plain HTTP sent to HTTPS).
+  void AddTlsHandshakeFailure() { tls_handshake_failures_ += 1; }
 
   // Gauges, kept by the server as things change.
   std::atomic<int64_t> in_flight{0};       // requests being handled
@@ -45,7 +47,7 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, unsigned>, uint64_t> requests_;
   std::map<std::pair<std::string, std::string>, Histogram> latency_;
   std::atomic<uint64_t> accepted_{0}, duplicates_{0}, rejected_{0};
-  std::atomic<uint64_t> events_published_{0}, login_failures_{0};
+  std::atomic<uint64_t> events_published_{0}, login_failures_{0}, tls_handshake_failures_{0};
 };
 
 }  // namespace truceline::server

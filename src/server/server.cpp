@@ -93,6 +93,8 @@ core::Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options,
   http.port = options.port;
   http.worker_threads = options.worker_threads;
   http.max_body_bytes = options.max_body_bytes;
+  http.tls_cert_file = options.tls_cert_file;
+  http.tls_key_file = options.tls_key_file;
   AccessLog log;
   if (options.access_log) {
     log = [&s](const AccessRecord& record) { WriteAccessLog(s.log_mutex, record); };
@@ -102,7 +104,9 @@ core::Result<std::unique_ptr<Server>> Server::Start(const ServeOptions& options,
       [&s](const Request& request, const std::string& remote, const std::string& id) {
         return (*s.dispatcher)(request, remote, id);
       },
-      std::move(log));
+      std::move(log),
+      TransportEvents{[&s](int delta) { s.metrics.open_connections += delta; },
+                      [&s] { s.metrics.AddTlsHandshakeFailure(); }});
   TRUCELINE_RETURN_IF_ERROR(s.http->Listen());
   return server;
 }

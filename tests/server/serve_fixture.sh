@@ -1,11 +1,13 @@
 # Shared by the server's script tests (sourced, not run): a store filled
 # with a simulated day under the bundled agreement, an account with an API
 # token, and `truceline serve` on a free loopback port.
-#   serve_fixture_start BINARY ROLE   → sets DIR, DB, TOKEN, PORT, BASE, SERVER_PID
+#   serve_fixture_start BINARY ROLE [SERVE_OPTION...]
+#                                     → sets DIR, DB, TOKEN, PORT, BASE, SERVER_PID
 #   serve_fixture_stop                → SIGTERM, and checks the server exits 0
 
 serve_fixture_start() {
   local bin=$1 role=$2
+  shift 2
   DIR=$(mktemp -d)
   DB="$DIR/t.db"
   "$bin" simulate --days 1 --seed 3 --out "$DIR/x.ndjson" >/dev/null
@@ -15,7 +17,7 @@ serve_fixture_start() {
     --password-stdin >/dev/null
   TOKEN=$("$bin" user token create --db "$DB" --name client --expires-days 1 |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-  "$bin" serve --db "$DB" --listen 127.0.0.1:0 --quiet >"$DIR/serve.out" 2>"$DIR/serve.err" &
+  "$bin" serve --db "$DB" --listen 127.0.0.1:0 --quiet "$@" >"$DIR/serve.out" 2>"$DIR/serve.err" &
   SERVER_PID=$!
   for _ in $(seq 1 200); do
     if [[ -s "$DIR/serve.out" ]]; then break; fi
