@@ -294,5 +294,27 @@ TEST_F(PlansTest, TheRegistryIsReadOnADate) {
   EXPECT_FALSE(aid.body.empty());
 }
 
+TEST_F(PlansTest, TheOpenApiDocumentDescribesEveryPlanAndRegistryRoute) {
+  HttpReply reply = Send(port_, {bhttp::verb::get, "/api/v1/openapi.json", "", "", {}});
+  ASSERT_EQ(reply.status, 200u);
+  const json doc = json::parse(reply.body, nullptr, false);
+  ASSERT_TRUE(doc.is_object());
+  const std::pair<const char*, const char*> routes[] = {{"/api/v1/plans/scenarios", "get"},
+                                                        {"/api/v1/plans/scenarios/{name}", "get"},
+                                                        {"/api/v1/plans/runs", "post"},
+                                                        {"/api/v1/plans/runs", "get"},
+                                                        {"/api/v1/plans/runs/{id}", "get"},
+                                                        {"/api/v1/plans/runs/{id}/geojson", "get"},
+                                                        {"/api/v1/plans/runs/{id}/map.png", "get"},
+                                                        {"/api/v1/plans/compare", "get"},
+                                                        {"/api/v1/coalition", "get"},
+                                                        {"/api/v1/coalition/nations/{code}", "get"},
+                                                        {"/api/v1/aid/balance", "get"}};
+  for (const auto& [path, method] : routes) {
+    ASSERT_TRUE(doc["paths"].contains(path)) << path;
+    EXPECT_TRUE(doc["paths"][path].contains(method)) << path << " " << method;
+  }
+}
+
 }  // namespace
 }  // namespace truceline::server::testing
