@@ -232,6 +232,14 @@ TEST_F(PlansTest, WhatIfEditsChangeThePlan) {
   ASSERT_EQ(key.status, 201u) << key.body;
   EXPECT_GT(Body(shifted)["plan"]["assets_beyond_the_line"].size(),
             Body(key)["plan"]["assets_beyond_the_line"].size());
+  // Another line, east of every asset: nothing is beyond it.
+  HttpReply moved = PostJson(
+      "coord", "/api/v1/plans/runs",
+      RunBody("key-cities", R"("line":{"type":"Feature","properties":{},"geometry":)"
+                            R"({"type":"LineString","coordinates":[[40.5,50.0],[40.5,46.0]]}})"));
+  ASSERT_EQ(moved.status, 201u) << moved.body;
+  EXPECT_TRUE(Body(moved)["plan"]["assets_beyond_the_line"].empty());
+  EXPECT_FALSE(Body(key)["plan"]["assets_beyond_the_line"].empty());
 }
 
 TEST_F(PlansTest, TheComparisonHasARowPerScenarioAndRunsHaveGeoJsonAndAMap) {
