@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "app/output_file.hpp"
+#include "app/plan_service.hpp"
 
 namespace truceline::app {
 
@@ -29,32 +30,12 @@ double CoveredShare(const json& doc, const std::string& category) {
 Result<PlanOutcome> RunPlan(const PlanRequest& request) {
   auto scenario = LoadPlanScenario(request.scenario_path, request.registry_file);
   if (!scenario.ok()) return scenario.status();
-  plan::DeploymentOptions options;
-  options.time_limit_s = request.time_limit_s;
-  auto solved = plan::SolveDeployment(scenario->problem, options);
-  if (!solved.ok()) {
-    // The engine's kInvalidArgument is a fault of the scenario: a rejected input.
-    const ErrorCode code = solved.status().code() == ErrorCode::kInvalidArgument
-                               ? ErrorCode::kInvalidRecord
-                               : solved.status().code();
-    return Status(code, fmt::format("{}: {}", request.scenario_path, solved.status().message()));
-  }
-  // The plan as reported is re-checked once more, from the problem alone.
-  plan::DeploymentEvaluation check = plan::EvaluateDeployment(scenario->problem, solved->site_of);
-  if (!check.feasible() || std::abs(check.objective - solved->objective) > 1e-6) {
-    return Status(ErrorCode::kInternal, fmt::format("{}: the plan failed the independent re-check",
-                                                    request.scenario_path));
-  }
-  auto sustainment = plan::ComputeSustainment(scenario->pledges, scenario->rotation);
-  if (!sustainment.ok()) {
-    return Status(
-        ErrorCode::kInvalidRecord,
-        fmt::format("{}: $.rotation: {}", request.scenario_path, sustainment.status().message()));
-  }
-  PlanOutcome out;
-  out.document = PlanJson(*scenario, *solved, *sustainment);
-  std::string geojson = PlanGeoJson(*scenario, *solved);
-  auto png = RenderPlanMap(*scenario, *solved);
+  auto solved =
+      SolvePlanScenario(std::move(*scenario), request.scenario_path, request.time_limit_s);
+  if (!solved.ok()) return solved.status();
+  PlanOutcome out = std::move(*solved);
+  std::string geojson = PlanGeoJson(out.scenario, out.plan);
+  auto png = RenderPlanMap(out.scenario, out.plan);
   if (!png.ok()) return png.status();
   TRUCELINE_RETURN_IF_ERROR(CreateOutputFolder(request.out_dir));
   const std::filesystem::path dir(request.out_dir);
@@ -64,9 +45,6 @@ Result<PlanOutcome> RunPlan(const PlanRequest& request) {
   TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(out.json_path, out.document.dump(2) + "\n"));
   TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(out.geojson_path, geojson));
   TRUCELINE_RETURN_IF_ERROR(WriteFileAtomically(out.map_path, *png));
-  out.scenario = std::move(*scenario);
-  out.plan = std::move(*solved);
-  out.sustainment = std::move(*sustainment);
   return out;
 }
 
@@ -98,22 +76,8 @@ Result<CompareOutcome> RunPlanCompare(const CompareRequest& request) {
     auto planned = RunPlan(one);
     if (!planned.ok()) return planned.status();
     const json& d = planned->document;
-    json row = {{"scenario", planned->scenario.id},
-                {"title", planned->scenario.title},
-                {"contingents", planned->scenario.problem.contingents.size()},
-                {"deployed", planned->sustainment.deployed_total},
-                {"committed", planned->sustainment.committed_total},
-                {"objective", d["objective"]},
-                {"bound", d["bound"]},
-                {"gap", d["gap"]},
-                {"proven_optimal", d["proven_optimal"]},
-                {"coverage_share",
-                 {{"city", CoveredShare(d, "city")},
-                  {"port", CoveredShare(d, "port")},
-                  {"energy", CoveredShare(d, "energy")},
-                  {"airport", CoveredShare(d, "airport")}}},
-                {"uncovered_assets", d["uncovered_assets"].size()},
-                {"plan", (std::filesystem::path(scenario_id->id) / "plan.json").string()}};
+    json row = PlanComparisonRow(*planned);
+    row["plan"] = (std::filesystem::path(scenario_id->id) / "plan.json").string();
     md += fmt::format(
         "| {} | {} | {} | {} | {:.2f} | {:.2f} | {:.4f} | {} | {:.0f}% | {:.0f}% | "
         "{:.0f}% | {:.0f}% | {} |\n",

@@ -13,6 +13,7 @@
 
 #include "app/input_file.hpp"
 #include "app/plan_file.hpp"
+#include "app/plan_service.hpp"
 #include "app/reference_data.hpp"
 #include "app/registry_service.hpp"
 
@@ -128,6 +129,17 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
   if (doc.is_discarded() || !doc.is_object()) {
     return Status(ErrorCode::kParseError, fmt::format("{}: not a JSON object", path));
   }
+  auto reg = LoadRegistry({"", registry_file.empty() ? BundledRegistryPath() : registry_file});
+  if (!reg.ok()) return reg.status();
+  return PlanScenarioFromDocument(doc, path, *reg);
+}
+
+Result<PlanScenario> PlanScenarioFromDocument(const json& doc, const std::string& path,
+                                              const registry::Registry& reg,
+                                              const ScenarioEdits& edits) {
+  if (!doc.is_object()) {
+    return Status(ErrorCode::kParseError, fmt::format("{}: not a JSON object", path));
+  }
   auto format = Text(path, doc, "$", "format", "");
   if (!format.ok() || *format != "truceline-scenario/1") {
     return Bad(path, "$.format", "must be \"truceline-scenario/1\"");
@@ -155,9 +167,7 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
   sc.assumptions = *assumptions;
 
   // Registry.
-  auto reg = LoadRegistry({"", registry_file.empty() ? BundledRegistryPath() : registry_file});
-  if (!reg.ok()) return reg.status();
-  sc.registry_id = reg->id;
+  sc.registry_id = reg.id;
   auto reg_opts = Object(path, doc, "$", "registry");
   if (!reg_opts.ok()) return reg_opts.status();
   auto as_of_text = Text(path, *reg_opts, "$.registry", "as_of", "");
@@ -168,7 +178,7 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
   std::optional<std::string> as_of;
   if (!as_of_text->empty()) as_of = *as_of_text;
   const std::string scope = *scope_text;
-  auto date = ResolveAsOf(*reg, as_of);
+  auto date = ResolveAsOf(reg, as_of);
   if (!date.ok()) return Bad(path, "$.registry.as_of", date.status().message());
 
   // Problem-wide settings.
@@ -185,9 +195,14 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
   if (*standoff < 0) return Bad(path, "$.standoff_km", fmt::format("{} is negative", *standoff));
   if (*radius < 0) return Bad(path, "$.radius_km", fmt::format("{} is negative", *radius));
 
-  auto line = LoadLineOfContact();
-  if (!line.ok()) return line.status();
-  p.line = *line;
+  if (edits.line) {
+    p.line = *edits.line;
+  } else {
+    auto line = LoadLineOfContact();
+    if (!line.ok()) return line.status();
+    p.line = *line;
+  }
+  if (edits.line_shift_km != 0) p.line = ShiftLine(p.line, edits.line_shift_km);
   const geo::Polygon beyond = BeyondTheLine(p.line);
   auto oblasts = LoadOblasts();
   if (!oblasts.ok()) return oblasts.status();
@@ -339,6 +354,19 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
     if (!r->ok()) return r->status();
   }
   sc.rotation = {static_cast<int>(*lines), static_cast<int>(*tour), static_cast<int>(*horizon)};
+  // What-if: the nations left out, as registry codes (alpha-2).
+  std::map<std::string, size_t> removed;  // code -> contingents left out
+  for (const std::string& code : edits.remove_nations) {
+    auto nation = registry::NationAsOf(reg, code, *date);
+    if (!nation) {
+      return Bad(path, "remove_nations",
+                 fmt::format("'{}' is not a nation of the registry {}", code, reg.id));
+    }
+    removed[nation->nation.iso2] = 0;
+  }
+  if (edits.radius_km && *edits.radius_km < 0) {
+    return Bad(path, "radius_km", fmt::format("{} is negative", *edits.radius_km));
+  }
   for (size_t i = 0; i < doc["contingents"].size(); ++i) {
     const json& c = doc["contingents"][i];
     const std::string at = fmt::format("$.contingents[{}]", i);
@@ -351,21 +379,25 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
       return Bad(path, at + ".nation", "must be an ISO 3166-1 code");
     }
     const std::string code = c["nation"].get<std::string>();
-    auto nation = registry::NationAsOf(*reg, code, *date);
+    auto nation = registry::NationAsOf(reg, code, *date);
     if (!nation) {
       return Bad(path, at + ".nation",
                  fmt::format("'{}' is not a nation of the registry {}; only registered nations "
                              "can contribute",
-                             code, reg->id));
+                             code, reg.id));
     }
     k.nation = nation->nation.iso2;
+    if (auto it = removed.find(k.nation); it != removed.end()) {
+      ++it->second;
+      continue;
+    }
     if (!c.contains("troops") || !c["troops"].is_number_integer()) {
       return Bad(path, at + ".troops", "must be a whole number of troops");
     }
     k.troops = c["troops"].get<int>();
     auto r = Number(path, c, at, "radius_km", *radius);
     if (!r.ok()) return r.status();
-    k.radius_km = *r;
+    k.radius_km = edits.radius_km.value_or(*r);
     if (k.radius_km < 0) {
       return Bad(path, at + ".radius_km",
                  fmt::format("{} is negative (contingent '{}')", k.radius_km, k.id));
@@ -467,6 +499,17 @@ Result<PlanScenario> LoadPlanScenario(const std::string& path, const std::string
     sc.caveats_applied.push_back(applied);
     p.contingents.push_back(std::move(k));
   }
+  for (const auto& [code, count] : removed) {
+    if (count == 0) {
+      return Bad(path, "remove_nations",
+                 fmt::format("{} has no contingent in scenario '{}'", code, sc.id));
+    }
+  }
+  if (p.contingents.empty()) {
+    return Bad(path, "remove_nations", "every contingent of the scenario was removed");
+  }
+  for (std::string& line : WhatIfAssumptions(edits))
+    sc.assumptions.push_back(std::move(line));
   sc.assumptions.push_back(
       "The occupied side of the line is taken as the area east and south of the bundled "
       "approximate line of contact (2025-03-15), closed past Crimea; sites and assets there are "

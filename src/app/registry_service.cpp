@@ -150,7 +150,12 @@ core::Result<registry::Registry> LoadRegistry(const RegistrySource& source) {
   }
   auto store = OpenRegistryStore(source.db);
   if (!store.ok()) return store.status();
-  return (*store)->LoadRegistry();
+  auto stored = (*store)->LoadRegistry();
+  if (!stored.ok() && stored.status().code() == core::ErrorCode::kNotFound &&
+      source.bundled_if_none_imported) {
+    return LoadRegistryDocument(BundledRegistryPath());
+  }
+  return stored;
 }
 
 core::Result<registry::Picture> CoalitionAsOf(const registry::Registry& registry,

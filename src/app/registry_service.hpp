@@ -25,6 +25,9 @@ namespace truceline::app {
 struct RegistrySource {
   std::string db;
   std::string file;
+  // With `db`: a store into which no registry was imported yields the
+  // bundled document instead of kNotFound (what the server serves).
+  bool bundled_if_none_imported = false;
 };
 
 // The bundled registry: DataDirectory()/registry/coalition-2025-03-27.json.

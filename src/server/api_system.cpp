@@ -42,6 +42,8 @@ core::Status AddAllRoutes(Router& router, Services& services) {
   AddDailyReportRoutes(router, services);
   AddStreamRoutes(router, services);
   AddAlertRoutes(router, services);
+  AddPlanRoutes(router, services);
+  AddRegistryRoutes(router, services);
   AddStaticRoutes(router, services);
   return AddOgcRoutes(router, services);
 }

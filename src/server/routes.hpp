@@ -19,6 +19,8 @@ void AddDailyReportRoutes(Router& router, Services& services);  // /api/v1/daily
 void AddStreamRoutes(Router& router, Services& services);       // /api/v1/stream (SSE)
 void AddStaticRoutes(Router& router, Services& services);       // the web UI and its libraries
 void AddAlertRoutes(Router& router, Services& services);        // /api/v1/alerts.atom (CAP)
+void AddPlanRoutes(Router& router, Services& services);         // /api/v1/plans…
+void AddRegistryRoutes(Router& router, Services& services);     // /api/v1/coalition…, /aid…
 // /ogc (OGC API - Features); loads the bundled reference data (its errors).
 core::Status AddOgcRoutes(Router& router, Services& services);
 

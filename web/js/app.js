@@ -1,5 +1,5 @@
 // The application shell: restores or opens the session, routes between
-// the pages by the URL hash (#/login, #/map, #/queue, #/report,
+// the pages by the URL hash (#/login, #/map, #/queue, #/report, #/plans,
 // #/incident/ID), owns the navigation bar and the shared incident panel.
 
 import * as api from './api.js';
@@ -9,14 +9,15 @@ import { createLoginPage } from './login.js';
 import { createMapView } from './map.js';
 import { createQueue } from './queue.js';
 import { createReportPage } from './report.js';
+import { createPlansPage } from './plans.js';
 import { createIncidentPanel } from './incident-panel.js';
 import { loadExtent, renderTimeline } from './timeline.js';
 import { startLive, stopLive } from './live.js';
 
 const $ = (selector) => document.querySelector(selector);
-const PAGES = ['login', 'map', 'queue', 'report'];
+const PAGES = ['login', 'map', 'queue', 'report', 'plans'];
 const TITLES = { login: 'Log in', map: 'Live map', queue: 'Verification queue',
-  report: 'Daily report' };
+  report: 'Daily report', plans: 'Deployment plans' };
 
 let current = null;
 let mapView = null;
@@ -76,6 +77,8 @@ async function route() {
     pages.queue.show();
   } else if (page === 'report') {
     pages.report.show();
+  } else if (page === 'plans') {
+    pages.plans.show();
   }
   if (page !== 'map') {
     const heading = pageElement(page).querySelector('h1');
@@ -123,6 +126,7 @@ async function main() {
   });
   pages.queue = createQueue(pageElement('queue'), { onOpen: (id) => panel.open(id) });
   pages.report = createReportPage(pageElement('report'));
+  pages.plans = createPlansPage(pageElement('plans'));
 
   api.onUnauthorized(() => { if (state.user) endSession('Your session has ended; log in again.'); });
   $('#logout').addEventListener('click', async () => {

@@ -1,8 +1,9 @@
 // End-to-end test of the web UI: builds a store from a simulated day,
 // serves it, and drives the UI in headless Debian chromium — log in,
 // see incidents on the map with its legend, verify an incident from the
-// queue with the keyboard — then checks the review through the API and
-// that the server stops cleanly on SIGTERM.
+// queue with the keyboard, see the deployment plans read only, then as a
+// coordinator run a plan and a what-if — then checks the review through
+// the API and that the server stops cleanly on SIGTERM.
 // Usage: node web_ui_test.mjs TRUCELINE_BINARY WEB_ROOT ARTIFACT_DIR
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -77,6 +78,8 @@ async function main() {
     if (!(ingested.accepted > 0)) fail(`nothing ingested: ${JSON.stringify(ingested)}`);
     cli(['agreement', 'activate', '--db', db, '--agreement', 'bundled', '--role', 'coordinator']);
     cli(['user', 'add', '--db', db, '--name', 'ana', '--role', 'analyst', '--password-stdin'],
+      { input: `${PASSWORD}\n` });
+    cli(['user', 'add', '--db', db, '--name', 'carol', '--role', 'coordinator', '--password-stdin'],
       { input: `${PASSWORD}\n` });
 
     served = await startServer(db);
@@ -173,6 +176,31 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.locator('#panel-title').waitFor();
     await page.screenshot({ path: join(artifacts, 'web-ui.png') });
+
+    // Plans, read only for an analyst: the bundled scenarios side by side.
+    await page.getByRole('link', { name: 'Plans' }).click();
+    await page.locator('#plan-readonly').waitFor({ state: 'visible' });
+    if (!(await page.locator('#plan-run').isDisabled())) fail('an analyst could run a plan');
+    await page.locator('#plan-compare tbody tr').nth(2).waitFor();
+    const compared = await page.locator('#plan-compare tbody tr').count();
+    if (compared !== 3) fail(`the comparison has ${compared} rows, expected 3`);
+
+    // A coordinator runs the plan, sees it on the map, and leaves a nation out.
+    await page.locator('#logout').click();
+    await page.getByLabel('User name').fill('carol');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('#nav').waitFor({ state: 'visible' });
+    await page.getByRole('link', { name: 'Plans' }).click();
+    await page.locator('#plan-map .plan-contingent').first().waitFor();
+    await page.locator('#plan-coverage tbody tr').first().waitFor();
+    const firstRun = await page.locator('#plan-map').getAttribute('data-run');
+    await page.getByRole('checkbox', { name: 'TR' }).check();
+    await page.getByRole('button', { name: 'Run the plan' }).click();
+    await page.locator(`#plan-map:not([data-run="${firstRun}"])`).waitFor();
+    const nations = await page.locator('#plan-nations tbody').textContent();
+    if (nations.includes('TR')) fail(`the what-if without TR still lists it: ${nations}`);
+    await page.screenshot({ path: join(artifacts, 'web-ui-plans.png') });
 
     if (problems.length) fail(problems.join('\n'));
     await browser.close();
