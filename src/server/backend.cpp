@@ -49,7 +49,7 @@ core::Result<std::unique_ptr<Backend>> Backend::Open(
   if (!intake.ok()) return intake.status();
   backend->intake_ = std::move(*intake);
   // The incident view is filled now, so the first map query is not slow.
-  TRUCELINE_RETURN_IF_ERROR(backend->view_.CatchUp(*backend->writer_store_));
+  TRUCELINE_RETURN_IF_ERROR(backend->CatchUpView());
 
   // One account connection now, so a store that cannot serve accounts
   // fails before the server listens.
@@ -66,20 +66,34 @@ core::Status Backend::Read(const std::function<core::Status(store::Store&)>& fn)
       readers_mutex_, idle_readers_, [&] { return app::OpenStore(location_); }, fn);
 }
 
+core::Status Backend::CatchUpView() {
+  std::lock_guard catching_up(view_catch_up_mutex_);
+  // Read before the changes, so a write that lands meanwhile triggers the
+  // next catch-up.
+  const uint64_t generation = write_generation_.load();
+  const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  std::vector<store::IncidentChange> changes;
+  const uint64_t after = view_.applied_seq();  // only this section changes it
+  TRUCELINE_RETURN_IF_ERROR(Read([&](store::Store& store) {
+    return store.ScanIncidentChanges(
+        after, [&](const store::IncidentChange& change) { changes.push_back(change); });
+  }));
+  if (!changes.empty()) {
+    std::unique_lock applying(view_mutex_);
+    view_.Apply(changes);
+  }
+  view_generation_.store(generation);
+  view_checked_at_.store(now);
+  return core::Status::Ok();
+}
+
 core::Status Backend::ScanIncidents(const store::IncidentQuery& query,
                                     const std::function<bool(const core::Incident&)>& visit) {
-  {
-    std::lock_guard catching_up(view_catch_up_mutex_);
-    std::vector<store::IncidentChange> changes;
-    uint64_t after = view_.applied_seq();  // only this section changes it
-    TRUCELINE_RETURN_IF_ERROR(Read([&](store::Store& store) {
-      return store.ScanIncidentChanges(
-          after, [&](const store::IncidentChange& change) { changes.push_back(change); });
-    }));
-    if (!changes.empty()) {
-      std::unique_lock applying(view_mutex_);
-      view_.Apply(changes);
-    }
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
+  const auto checked_at = std::chrono::steady_clock::duration(view_checked_at_.load());
+  if (write_generation_.load() != view_generation_.load() ||
+      now - checked_at >= kExternalWriteLag) {
+    TRUCELINE_RETURN_IF_ERROR(CatchUpView());
   }
   std::shared_lock scanning(view_mutex_);
   view_.Scan(query, visit);
@@ -91,7 +105,9 @@ core::Status Backend::Write(const std::function<core::Status(Writer&)>& fn) {
   std::lock_guard lock(writer_mutex_);
   --metrics_.writer_waiting;
   Writer writer{*writer_store_, *intake_};
-  return fn(writer);
+  core::Status status = fn(writer);
+  ++write_generation_;
+  return status;
 }
 
 core::Status Backend::Accounts(

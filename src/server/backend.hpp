@@ -8,6 +8,8 @@
 // password hashing, and audit appends serialise in SQLite (BEGIN
 // IMMEDIATE), keeping one chain. Thread-safe.
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -42,10 +44,16 @@ class Backend {
   // Runs `fn` with a reader connection of its own for the call.
   core::Status Read(const std::function<core::Status(store::Store&)>& fn);
 
+  // How long changes made by another process may take to reach the view.
+  static constexpr std::chrono::milliseconds kExternalWriteLag{50};
+
   // Incidents matching `query`, as store::Store::ScanIncidents, answered from
-  // the in-memory incident view after it catches up with every change
-  // committed so far (by this server or any other process): a reader sees
-  // its own writes. `visit` runs under the view's shared lock.
+  // the in-memory incident view. The view catches up before the scan when
+  // this server has written since it last did (so a client always reads its
+  // own writes and every earlier write through this server), and otherwise
+  // at most kExternalWriteLag after its last look (changes made by another
+  // process, such as a CLI ingest into the same file, appear within it).
+  // `visit` runs under the view's shared lock.
   core::Status ScanIncidents(const store::IncidentQuery& query,
                              const std::function<bool(const core::Incident&)>& visit);
 
@@ -91,9 +99,16 @@ class Backend {
   // The incident view: catching up is serialised by view_catch_up_mutex_
   // (the changes are read without blocking scans), applying them takes
   // view_mutex_ exclusively, scans share it.
+  // Reads and applies the incident changes not yet in the view.
+  core::Status CatchUpView();
   std::mutex view_catch_up_mutex_;
   std::shared_mutex view_mutex_;
   app::IncidentView view_;
+  // Bumped after every Write; the view remembers the value it caught up
+  // to, and when (steady clock ticks).
+  std::atomic<uint64_t> write_generation_{0};
+  std::atomic<uint64_t> view_generation_{0};
+  std::atomic<int64_t> view_checked_at_{0};
 
   std::mutex accounts_mutex_;
   std::vector<std::unique_ptr<store::AccountStore>> idle_accounts_;
