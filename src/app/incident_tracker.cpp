@@ -78,7 +78,7 @@ class IncidentTracker::Step {
     std::unordered_map<uint64_t, core::IncidentTally> tally_of;
     auto load_into = [&](core::IncidentTally& tally, uint64_t stored) -> core::Status {
       auto loaded = t_.store_.LoadIncidentTally(stored);
-      if (!loaded.ok()) return loaded.status();
+      if (!loaded.ok()) return Stale(loaded.status());
       fusion::MergeTally(tally, *loaded);
       return core::Status::Ok();
     };
@@ -121,6 +121,7 @@ class IncidentTracker::Step {
       update.state.next_incident = std::max(update.state.next_incident, incident + 1);
     update.state.bounds = bounds_;
     update.expected_fused_up_to_seq = t_.state_.fused_up_to_seq;
+    update.expected_revision = t_.state_.revision;
     if (t_.rules_) {
       auto evaluated = IncidentsToEvaluate(update.incidents);
       if (!evaluated.ok()) return evaluated.status();
@@ -155,6 +156,20 @@ class IncidentTracker::Step {
       incidents.back().review = stored->review;
     }
     return incidents;
+  }
+
+  // An incident this tracker holds in memory may have been merged away by
+  // an analyst since it last read the store: then the step is stale
+  // (kAlreadyExists, so it is redone after reloading), not broken.
+  core::Status Stale(core::Status status) {
+    if (status.code() != core::ErrorCode::kNotFound) return status;
+    auto state = t_.store_.LoadFusionState();
+    if (!state.ok()) return state.status();
+    if (state->revision == t_.state_.revision) return status;
+    return core::Status(core::ErrorCode::kAlreadyExists,
+                        fmt::format("an analyst changed the incidents ({}) since this fusion step "
+                                    "began; it is redone",
+                                    status.message()));
   }
 
   uint64_t Find(uint64_t id) {

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   AddFuseCommand(app, run);
   AddIncidentsCommand(app, run);
   AddReviewCommand(app, run);
+  AddMergeCommand(app, run);
   AddSimulateCommand(app, run);
   AddDemoCommand(app, run);
   AddCoalitionCommand(app, run);

@@ -1,5 +1,5 @@
 // /api/v1/incidents: query with cursor paging, map clusters, one incident
-// with its reports and histories, and an analyst's review.
+// with its reports and histories, and analysts' reviews and merges.
 
 #include <charconv>
 #include <cmath>
@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "app/agreement_service.hpp"
+#include "app/incident_edit.hpp"
 #include "app/incident_export.hpp"
 #include "app/violation_export.hpp"
 #include "app/window_filter.hpp"
@@ -267,6 +268,61 @@ HandlerResult Review(Services& services, RequestContext& context) {
   return JsonResponse(request, http::status::ok, std::move(out));
 }
 
+// An incident id given as a member of a JSON body: a positive integer.
+core::Result<uint64_t> IdMember(const nlohmann::json& object, std::string_view name) {
+  auto it = object.find(name);
+  if (it == object.end() || !it->is_number_unsigned() || it->get<uint64_t>() == 0) {
+    return Invalid(fmt::format("'{}' must be an incident id (a positive integer)", name));
+  }
+  return it->get<uint64_t>();
+}
+
+// POST /api/v1/incidents/{id}/merge {"with": id, "reason": "…"}: an
+// analyst joins two incidents (app::MergeIncidents).
+HandlerResult Merge(Services& services, RequestContext& context) {
+  const Request& request = context.request;
+  core::Status allowed = RequireRole(context, {Role::kAnalyst, Role::kAdmin});
+  if (!allowed.ok()) return ErrorResponse(request, allowed);
+  auto id = ParseId("incident id", context.params.at("id"));
+  if (!id.ok()) return ErrorResponse(request, id.status());
+  auto body = JsonObjectBody(request);
+  if (!body.ok()) return ErrorResponse(request, body.status());
+  auto with = IdMember(*body, "with");
+  if (!with.ok()) return ErrorResponse(request, with.status());
+  auto reason = StringMember(*body, "reason", app::kMaxEditReasonBytes);
+  if (!reason.ok()) return ErrorResponse(request, reason.status());
+  const app::Principal& who = *context.principal;
+  std::optional<app::MergeOutcome> merged;
+  core::Status written = services.backend.Write([&](Backend::Writer& writer) {
+    auto done = app::MergeIncidents(writer.store, *id, *with, *reason, who.actor(),
+                                    &services.backend.regions(), services.backend.clock());
+    if (!done.ok()) return done.status();
+    merged = std::move(*done);
+    return core::Status::Ok();
+  });
+  if (!written.ok()) return ErrorResponse(request, written);
+  const uint64_t into = merged->incident.id;
+  std::string detail = fmt::format(R"({{"incident":{},"with":{},"into":{},"absorbed":{},"reason":)",
+                                   *id, *with, into, merged->absorbed);
+  core::AppendJsonString(detail, *reason);
+  detail += '}';
+  core::Status audited = services.backend.Audit(who.actor(), "incident.merge",
+                                                fmt::format("incident/{}", into), detail);
+  std::string out = fmt::format(R"({{"id":{},"absorbed":{},)", into, merged->absorbed);
+  app::AppendIncidentSummaryMembers(out, merged->incident);
+  out += '}';
+  services.events.Publish("merge", out);
+  if (merged->update.violations) {
+    for (const auto& violation : merged->update.violations->violations) {
+      std::string data;
+      app::AppendViolationJson(data, violation);
+      services.events.Publish("violation", std::move(data));
+    }
+  }
+  if (!audited.ok()) return ErrorResponse(request, audited);
+  return JsonResponse(request, http::status::ok, std::move(out));
+}
+
 }  // namespace
 
 void AddIncidentRoutes(Router& router, Services& services) {
@@ -278,6 +334,8 @@ void AddIncidentRoutes(Router& router, Services& services) {
              [&services](RequestContext& context) { return Get(services, context); });
   router.Add(http::verb::post, "/api/v1/incidents/{id}/review",
              [&services](RequestContext& context) { return Review(services, context); });
+  router.Add(http::verb::post, "/api/v1/incidents/{id}/merge",
+             [&services](RequestContext& context) { return Merge(services, context); });
 }
 
 }  // namespace truceline::server

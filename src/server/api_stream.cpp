@@ -1,5 +1,5 @@
 // GET /api/v1/stream: server-sent events of new and changed incidents,
-// violations, reviews and agreement activations.
+// violations, reviews, analysts' merges and agreement activations.
 
 #include <set>
 
@@ -13,7 +13,7 @@
 namespace truceline::server {
 namespace {
 
-const std::set<std::string, std::less<>> kEventTypes = {"incident", "violation", "review",
+const std::set<std::string, std::less<>> kEventTypes = {"incident", "violation", "review", "merge",
                                                         "agreement"};
 
 HandlerResult Stream(Services& services, RequestContext& context) {
@@ -32,7 +32,7 @@ HandlerResult Stream(Services& services, RequestContext& context) {
         return ErrorResponse(request, core::Status(core::ErrorCode::kInvalidArgument,
                                                    fmt::format("types: '{}' is not one of "
                                                                "incident, violation, review, "
-                                                               "agreement",
+                                                               "merge, agreement",
                                                                type)));
       }
       types.insert(std::move(type));

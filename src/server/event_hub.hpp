@@ -19,7 +19,7 @@ namespace truceline::server {
 
 struct ServerEvent {
   uint64_t id = 0;   // increasing, assigned by the hub
-  std::string type;  // "incident", "violation", "review", "agreement", "lagged"
+  std::string type;  // "incident", "violation", "review", "merge", "agreement", "lagged"
   std::string data;  // one line of JSON
 };
 

@@ -78,6 +78,10 @@ struct FusionState {
   int64_t reach_end_up_to_us = std::numeric_limits<int64_t>::min() + 1;
   uint64_t next_incident = 1;            // ids are never reused
   std::array<FusionBounds, 6> bounds{};  // indexed by core::Family
+  // How many times analysts have changed the incidents by hand (merges).
+  // A tracker holds incident ids in memory; a step it prepared before such
+  // a change is refused (see FusionUpdate::expected_revision).
+  uint64_t revision = 0;
 };
 
 // What fusion's slow path needs of a stored report.
@@ -173,7 +177,7 @@ struct FusionUpdate {
   struct Merge {
     uint64_t absorbed;    // a stored incident that no longer exists on its own
     uint64_t into;        // the incident it became part of (smaller id)
-    uint64_t report_seq;  // the report that linked them
+    uint64_t report_seq;  // the report that linked them (0: an analyst did)
   };
   std::vector<Member> members;
   std::vector<Merge> merges;  // in the order they happened
@@ -191,6 +195,20 @@ struct FusionUpdate {
   // other process fused meanwhile); otherwise kAlreadyExists, and nothing
   // is written.
   uint64_t expected_fused_up_to_seq = 0;
+  // The step applies only if the stored state's revision is still this one
+  // (no analyst changed the incidents meanwhile); otherwise kAlreadyExists,
+  // and nothing is written.
+  uint64_t expected_revision = 0;
+  // Set when an analyst made this step by hand instead of fusion (merging
+  // two incidents: no members, one merge with report_seq 0, the survivor
+  // among `incidents`, state.revision = expected_revision + 1). The store
+  // records who and why with the merge, in the history and in its log of
+  // analysts' merges.
+  struct Analyst {
+    std::string name;
+    std::string reason;
+  };
+  std::optional<Analyst> analyst;
   // The changed incidents re-evaluated against the active agreement, when
   // one is active. Applied in the same transaction; kAlreadyExists (and
   // nothing written) when its version is no longer the active one. Unset
@@ -213,8 +231,9 @@ struct IncidentQuery {
   std::optional<std::pair<core::UtcMicros, uint64_t>> after;
 };
 
-// An entry of an incident's history: merges, reviews, and reports added to
-// a reviewed incident. `detail` is a JSON object.
+// An entry of an incident's history: merges (by fusion, or by an analyst:
+// then the detail has "by" and "reason"), reviews, and reports added to a
+// reviewed incident. `detail` is a JSON object.
 struct IncidentHistoryEntry {
   uint64_t incident = 0;
   core::UtcMicros at{};
@@ -270,7 +289,8 @@ class Store {
   // The tally of a stored incident (kNotFound when there is none).
   virtual core::Result<core::IncidentTally> LoadIncidentTally(uint64_t incident) = 0;
 
-  // Applies one fusion step in one durable transaction; also records in the
+  // Applies one fusion step (or an analyst's merge, see
+  // FusionUpdate::analyst) in one durable transaction; also records in the
   // history every merge and every reviewed incident that gained reports.
   virtual core::Status ApplyFusion(const FusionUpdate& update, core::UtcMicros at) = 0;
 

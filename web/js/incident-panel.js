@@ -1,6 +1,6 @@
 // The incident panel: one incident with its reports, the evidence of its
 // violations and its history, and (for analysts and admins) verify and
-// reject buttons that ask for a reason.
+// reject buttons and a merge with another incident, each asking for a reason.
 
 import * as api from './api.js';
 import { h, clear, formatTime, formatNumber, humanize } from './dom.js';
@@ -8,6 +8,7 @@ import { familyInfo, symbolElement } from './families.js';
 import { canReview, on } from './state.js';
 import { announce, announceError } from './status.js';
 import { review, askReason } from './review.js';
+import { mergeIncidents } from './merge.js';
 
 function plural(n, word) {
   return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -110,6 +111,25 @@ export function createIncidentPanel(element, { onLocate }) {
     }
   }
 
+  async function mergeWith(input) {
+    const id = current.id;
+    const other = Number(input.value);
+    if (!Number.isInteger(other) || other < 1 || other === id) {
+      announceError('Cannot merge', { message: 'give the id of another incident' });
+      input.focus();
+      return;
+    }
+    const reason = await askReason(`Merge incident ${id} with incident ${other}: reason`);
+    if (reason === null) return;
+    try {
+      const merged = await mergeIncidents(id, other, reason);
+      announce(`Incidents ${id} and ${other} merged into incident ${merged.id}.`);
+      await open(merged.id, { keepOpener: true });
+    } catch (error) {
+      announceError(`Could not merge incident ${id} with ${other}`, error);
+    }
+  }
+
   function render(incident) {
     const title = `Incident ${incident.id}`;
     const children = [
@@ -131,6 +151,17 @@ export function createIncidentPanel(element, { onLocate }) {
             'Verify…'),
           h('button', { type: 'button', id: 'reject-button', onclick: () => reviewAs('rejected') },
             'Reject…'))));
+      const other = h('input', { type: 'number', id: 'merge-with', min: 1, step: 1,
+        inputmode: 'numeric', 'aria-describedby': 'merge-hint' });
+      children.push(h('section', { 'aria-labelledby': 'merge-title', class: 'review' },
+        h('h3', { id: 'merge-title' }, 'Merge'),
+        h('p', { id: 'merge-hint', class: 'hint' },
+          'Another incident of the same family that is the same event. The smaller id is kept; '
+          + 'later reports keep them merged.'),
+        h('label', { for: 'merge-with' }, 'Incident id '), other,
+        h('div', { class: 'buttons' },
+          h('button', { type: 'button', id: 'merge-button', onclick: () => mergeWith(other) },
+            'Merge…'))));
     }
     children.push(
       h('section', { 'aria-labelledby': 'violations-title' },
@@ -168,6 +199,12 @@ export function createIncidentPanel(element, { onLocate }) {
   });
   on('live:review', (incident) => {
     if (current && incident.id === current.id && !element.hidden) open(current.id, { keepOpener: true, focus: false });
+  });
+  on('live:merge', (incident) => {
+    if (!current || element.hidden) return;
+    if (incident.id === current.id || incident.absorbed === current.id) {
+      open(incident.id, { keepOpener: true, focus: false });
+    }
   });
 
   return { open, close, isOpen: () => !element.hidden };

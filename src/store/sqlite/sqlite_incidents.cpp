@@ -239,11 +239,13 @@ Result<FusionState> SqliteStore::LoadFusionState() {
   FusionState state;
   StmtPtr stmt;
   TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-      "SELECT fused_up_to_seq, reach_end_up_to_us, next_incident FROM fusion_state", stmt));
+      "SELECT fused_up_to_seq, reach_end_up_to_us, next_incident, revision FROM fusion_state",
+      stmt));
   TRUCELINE_RETURN_IF_ERROR(ForEachRow(stmt.get(), "read the fusion state", [&] {
     state.fused_up_to_seq = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
     state.reach_end_up_to_us = sqlite3_column_int64(stmt.get(), 1);
     state.next_incident = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 2));
+    state.revision = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 3));
     return false;
   }));
   TRUCELINE_RETURN_IF_ERROR(PrepareOne(
@@ -312,7 +314,8 @@ Status SqliteStore::AppendHistory(uint64_t incident, int64_t at_us, std::string_
   return Step(s, "record incident history");
 }
 
-Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) {
+Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge,
+                               const FusionUpdate::Analyst* analyst, int64_t at_us) {
   auto review_of = [&](uint64_t id) -> Result<ReviewRow> {
     ReviewRow row;
     sqlite3_stmt* s = review_of_.get();
@@ -329,6 +332,11 @@ Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) 
   if (!absorbed.ok()) return absorbed.status();
   auto into = review_of(merge.into);
   if (!into.ok()) return into.status();
+  if (analyst && (!absorbed->exists || !into->exists)) {
+    return Status(ErrorCode::kNotFound,
+                  fmt::format("{}: incident {} does not exist", path_,
+                              absorbed->exists ? merge.into : merge.absorbed));
+  }
 
   sqlite3_stmt* s = move_members_.get();
   sqlite3_bind_int64(s, 1, static_cast<int64_t>(merge.absorbed));
@@ -366,9 +374,27 @@ Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) 
 
   std::string detail = fmt::format(
       "{{\"absorbed\":{},\"report_seq\":{},\"absorbed_review\":{},"
-      "\"review_carried\":{},\"conflicting_reviews\":{}}}",
+      "\"review_carried\":{},\"conflicting_reviews\":{}",
       merge.absorbed, merge.report_seq, absorbed->review ? ReviewJson(*absorbed->review) : "null",
       carried, conflicting);
+  if (analyst) {
+    detail += ",\"by\":";
+    core::AppendJsonString(detail, analyst->name);
+    detail += ",\"reason\":";
+    core::AppendJsonString(detail, analyst->reason);
+    StmtPtr stmt;
+    TRUCELINE_RETURN_IF_ERROR(
+        PrepareOne("INSERT INTO incident_analyst_merges (absorbed_id, into_id, analyst, reason, "
+                   "merged_at_us) VALUES (?1, ?2, ?3, ?4, ?5)",
+                   stmt));
+    sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(merge.absorbed));
+    sqlite3_bind_int64(stmt.get(), 2, static_cast<int64_t>(merge.into));
+    BindText(stmt.get(), 3, analyst->name);
+    BindText(stmt.get(), 4, analyst->reason);
+    sqlite3_bind_int64(stmt.get(), 5, at_us);
+    TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "record an analyst's merge"));
+  }
+  detail += '}';
   return AppendHistory(merge.into, at_us, "merged", detail);
 }
 
@@ -452,14 +478,21 @@ Status SqliteStore::ApplyFusion(const FusionUpdate& update, core::UtcMicros at) 
                                 "process fused concurrently",
                                 path_, state->fused_up_to_seq, update.expected_fused_up_to_seq));
     }
+    if (state->revision != update.expected_revision) {
+      return Status(ErrorCode::kAlreadyExists,
+                    fmt::format("{}: an analyst changed the incidents (revision {}, expected {}) "
+                                "after this fusion step was prepared",
+                                path_, state->revision, update.expected_revision));
+    }
     sqlite3_stmt* s = insert_member_.get();
     for (const auto& member : update.members) {
       sqlite3_bind_int64(s, 1, static_cast<int64_t>(member.report_seq));
       sqlite3_bind_int64(s, 2, static_cast<int64_t>(member.incident));
       TRUCELINE_RETURN_IF_ERROR(Step(s, "record a report's incident"));
     }
+    const FusionUpdate::Analyst* analyst = update.analyst ? &*update.analyst : nullptr;
     for (const auto& merge : update.merges)
-      TRUCELINE_RETURN_IF_ERROR(ApplyMerge(merge, at_us));
+      TRUCELINE_RETURN_IF_ERROR(ApplyMerge(merge, analyst, at_us));
     for (const auto& changed : update.incidents) {
       TRUCELINE_RETURN_IF_ERROR(
           WriteIncident(changed, changed.incident.id < state->next_incident, at_us));
@@ -478,12 +511,15 @@ Status SqliteStore::ApplyFusion(const FusionUpdate& update, core::UtcMicros at) 
     }
 
     StmtPtr stmt;
-    TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-        "UPDATE fusion_state SET fused_up_to_seq = ?1, reach_end_up_to_us = ?2, next_incident = ?3",
-        stmt));
+    TRUCELINE_RETURN_IF_ERROR(
+        PrepareOne("UPDATE fusion_state SET fused_up_to_seq = ?1, reach_end_up_to_us = ?2, "
+                   "next_incident = ?3, "
+                   "revision = ?4",
+                   stmt));
     sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(update.state.fused_up_to_seq));
     sqlite3_bind_int64(stmt.get(), 2, update.state.reach_end_up_to_us);
     sqlite3_bind_int64(stmt.get(), 3, static_cast<int64_t>(update.state.next_incident));
+    sqlite3_bind_int64(stmt.get(), 4, static_cast<int64_t>(update.state.revision));
     TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "record the fusion state"));
     TRUCELINE_RETURN_IF_ERROR(PrepareOne(
         "INSERT INTO fusion_bounds VALUES (?1, ?2, ?3) ON CONFLICT (family) DO UPDATE SET "

@@ -69,7 +69,9 @@ class SqliteStore final : public Store {
   core::Status ForEachRow(sqlite3_stmt* stmt, std::string_view doing,
                           const std::function<bool()>& row);
   core::Result<uint64_t> ResolveIncidentId(uint64_t id);
-  core::Status ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us);
+  // `analyst`: set when an analyst merged by hand (recorded with the merge).
+  core::Status ApplyMerge(const FusionUpdate::Merge& merge, const FusionUpdate::Analyst* analyst,
+                          int64_t at_us);
   // `existed`: the id was handed out by an earlier fusion step, so the row
   // may exist and carry a review.
   core::Status WriteIncident(const FusionUpdate::Changed& changed, bool existed, int64_t at_us);
