@@ -49,6 +49,7 @@ class IncidentTracker::Step {
   explicit Step(IncidentTracker& tracker) : t_(tracker), first_new_(tracker.state_.next_incident) {}
 
   core::Status Add(const Pending& p) {
+    if (!t_.separations_.empty()) return AddKeepingApart(p);
     const core::Report& r = *p.report;
     fusion::FusionPoint point = fusion::ToFusionPoint(r);
     auto arrival = t_.fuser_->Add(point);
@@ -65,6 +66,37 @@ class IncidentTracker::Step {
     batch_incident_[p.seq] = incident;
     order_.push_back(p);
     return core::Status::Ok();
+  }
+
+  // Add when analysts have separated incidents: a late report's partners
+  // in the store are found first, so that the fuser chooses among all the
+  // incidents it links to at once (see StreamFuser::Add).
+  core::Status AddKeepingApart(const Pending& p) {
+    fusion::FusionPoint point = fusion::ToFusionPoint(*p.report);
+    NoteBounds(point);
+    std::vector<fusion::StreamFuser::Partner> stored;
+    if (t_.fuser_->WouldBeLate(point)) {
+      ++t_.stats_.late;
+      auto found = StoredPartners(p, point);
+      if (!found.ok()) return found.status();
+      stored = std::move(*found);
+    }
+    fusion::StreamFuser::Separated separated = [this](uint64_t a, uint64_t b) {
+      return Separated(a, b);
+    };
+    auto arrival = t_.fuser_->Add(point, stored, &separated);
+    uint64_t incident = arrival.incident;
+    for (uint64_t absorbed : arrival.absorbed)
+      incident = Union(absorbed, incident, p.seq);
+    batch_incident_[p.seq] = incident;
+    order_.push_back(p);
+    return core::Status::Ok();
+  }
+
+  bool Separated(uint64_t a, uint64_t b) const {
+    return std::any_of(t_.separations_.begin(), t_.separations_.end(), [&](const auto& s) {
+      return (s.first == a && s.second == b) || (s.first == b && s.second == a);
+    });
   }
 
   // Summarises every incident the step touched and commits the step.
@@ -191,6 +223,10 @@ class IncidentTracker::Step {
     if (ra == rb) return ra;
     uint64_t into = std::min(ra, rb), absorbed = std::max(ra, rb);
     parent_[absorbed] = into;
+    for (auto& [x, y] : t_.separations_) {
+      if (x == absorbed) x = into;
+      if (y == absorbed) y = into;
+    }
     t_.fuser_->Merge(absorbed, into);
     if (absorbed < first_new_) merges_.push_back({absorbed, into, seq});
     return into;
@@ -209,6 +245,18 @@ class IncidentTracker::Step {
   // here). Returns the report's incident afterwards.
   core::Result<uint64_t> SlowPath(const Pending& p, const fusion::FusionPoint& point,
                                   uint64_t incident) {
+    auto partners = StoredPartners(p, point);
+    if (!partners.ok()) return partners.status();
+    for (const auto& partner : *partners)
+      incident = Union(partner.incident, incident, p.seq);
+    return Find(incident);
+  }
+
+  // The incidents (as this step has them) of the earlier reports in the
+  // store, or of this step, that a late report links to, each with the
+  // time to its nearest linked report.
+  core::Result<std::vector<fusion::StreamFuser::Partner>> StoredPartners(
+      const Pending& p, const fusion::FusionPoint& point) {
     const fusion::LinkThresholds& th = t_.options_.config.For(point.family);
     const store::FusionBounds& b = bounds_[static_cast<size_t>(point.family)];
     double span_s = (th.time_s + point.time_uncertainty_s + b.max_time_uncertainty_s) * kSlack;
@@ -228,7 +276,7 @@ class IncidentTracker::Step {
       query.bbox[0] = -180;  // across the antimeridian or over a pole: all longitudes
       query.bbox[2] = 180;
     }
-    std::vector<uint64_t> partners;
+    std::vector<fusion::StreamFuser::Partner> partners;
     TRUCELINE_RETURN_IF_ERROR(
         t_.store_.ScanFusionCandidates(query, [&](const store::CandidatePoint& c) {
           if (c.seq >= p.seq) return;  // not yet fused: it will find this report
@@ -236,15 +284,23 @@ class IncidentTracker::Step {
               core::FamilyOf(c.kind),  c.observed_at_us, c.time_uncertainty_s, c.lat, c.lon,
               c.position_uncertainty_m};
           if (!fusion::Linked(point, q, t_.options_.config)) return;
-          if (c.incident != 0) {
-            partners.push_back(c.incident);
-          } else if (auto it = batch_incident_.find(c.seq); it != batch_incident_.end()) {
-            partners.push_back(it->second);
+          uint64_t partner = c.incident;
+          if (partner == 0) {
+            auto it = batch_incident_.find(c.seq);
+            if (it == batch_incident_.end()) return;
+            partner = it->second;
+          }
+          partner = Find(partner);
+          int64_t dt = std::abs(point.t_us - q.t_us);
+          auto known = std::find_if(partners.begin(), partners.end(),
+                                    [&](const auto& x) { return x.incident == partner; });
+          if (known == partners.end()) {
+            partners.push_back({partner, dt});
+          } else {
+            known->dt_us = std::min(known->dt_us, dt);
           }
         }));
-    for (uint64_t partner : partners)
-      incident = Union(partner, incident, p.seq);
-    return Find(incident);
+    return partners;
   }
 
   IncidentTracker& t_;
@@ -283,7 +339,8 @@ core::Status IncidentTracker::Reload() {
   auto rules = LoadActiveRules(store_);
   if (!rules.ok()) return rules.status();
   rules_ = std::move(*rules);
-  return core::Status::Ok();
+  separations_.clear();
+  return store_.ScanSeparations([&](uint64_t a, uint64_t b) { separations_.emplace_back(a, b); });
 }
 
 core::Status IncidentTracker::FuseInOrder(std::span<const Pending> reports) {

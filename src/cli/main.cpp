@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   AddIncidentsCommand(app, run);
   AddReviewCommand(app, run);
   AddMergeCommand(app, run);
+  AddSplitCommand(app, run);
   AddSimulateCommand(app, run);
   AddDemoCommand(app, run);
   AddCoalitionCommand(app, run);

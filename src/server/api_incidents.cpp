@@ -1,5 +1,5 @@
 // /api/v1/incidents: query with cursor paging, map clusters, one incident
-// with its reports and histories, and analysts' reviews and merges.
+// with its reports and histories, and analysts' reviews, merges and splits.
 
 #include <charconv>
 #include <cmath>
@@ -323,6 +323,87 @@ HandlerResult Merge(Services& services, RequestContext& context) {
   return JsonResponse(request, http::status::ok, std::move(out));
 }
 
+// The reports a split names: [{"source": "…", "id": "…"}, …].
+core::Result<std::vector<app::ReportKey>> ReportKeys(const nlohmann::json& object) {
+  auto it = object.find("reports");
+  if (it == object.end() || !it->is_array() || it->empty()) {
+    return Invalid("'reports' must be a non-empty array of {\"source\", \"id\"}");
+  }
+  if (it->size() > app::kMaxSplitReports) {
+    return Invalid(fmt::format("'reports': at most {} reports", app::kMaxSplitReports));
+  }
+  std::vector<app::ReportKey> keys;
+  for (const auto& entry : *it) {
+    if (!entry.is_object()) return Invalid("'reports': each entry is {\"source\", \"id\"}");
+    auto source = StringMember(entry, "source", 256);
+    if (!source.ok()) return source.status();
+    auto id = StringMember(entry, "id", 256);
+    if (!id.ok()) return id.status();
+    keys.push_back({std::move(*source), std::move(*id)});
+  }
+  return keys;
+}
+
+// POST /api/v1/incidents/{id}/split {"reports": [{"source","id"}…],
+// "reason": "…"}: an analyst moves reports to a new incident
+// (app::SplitIncident).
+HandlerResult Split(Services& services, RequestContext& context) {
+  const Request& request = context.request;
+  core::Status allowed = RequireRole(context, {Role::kAnalyst, Role::kAdmin});
+  if (!allowed.ok()) return ErrorResponse(request, allowed);
+  auto id = ParseId("incident id", context.params.at("id"));
+  if (!id.ok()) return ErrorResponse(request, id.status());
+  auto body = JsonObjectBody(request, 4 << 20);
+  if (!body.ok()) return ErrorResponse(request, body.status());
+  auto keys = ReportKeys(*body);
+  if (!keys.ok()) return ErrorResponse(request, keys.status());
+  auto reason = StringMember(*body, "reason", app::kMaxEditReasonBytes);
+  if (!reason.ok()) return ErrorResponse(request, reason.status());
+  const app::Principal& who = *context.principal;
+  std::optional<app::SplitOutcome> split;
+  core::Status written = services.backend.Write([&](Backend::Writer& writer) {
+    auto done = app::SplitIncident(writer.store, *id, *keys, *reason, who.actor(),
+                                   &services.backend.regions(), services.backend.clock());
+    if (!done.ok()) return done.status();
+    split = std::move(*done);
+    return core::Status::Ok();
+  });
+  if (!written.ok()) return ErrorResponse(request, written);
+  const uint64_t kept = split->kept.id, off = split->split_off.id;
+  std::string detail =
+      fmt::format(R"({{"incident":{},"kept":{},"split_off":{},"reports":[)", *id, kept, off);
+  for (size_t i = 0; i < keys->size(); ++i) {
+    detail += i ? ",{\"source\":" : "{\"source\":";
+    core::AppendJsonString(detail, (*keys)[i].source);
+    detail += ",\"id\":";
+    core::AppendJsonString(detail, (*keys)[i].id);
+    detail += '}';
+  }
+  detail += R"(],"reason":)";
+  core::AppendJsonString(detail, *reason);
+  detail += '}';
+  core::Status audited = services.backend.Audit(who.actor(), "incident.split",
+                                                fmt::format("incident/{}", kept), detail);
+  auto incident_json = [](const core::Incident& incident) {
+    std::string out = fmt::format(R"({{"id":{},)", incident.id);
+    app::AppendIncidentSummaryMembers(out, incident);
+    out += '}';
+    return out;
+  };
+  std::string out = R"({"incident":)" + incident_json(split->kept) + R"(,"split_off":)" +
+                    incident_json(split->split_off) + '}';
+  services.events.Publish("split", out);
+  if (split->update.violations) {
+    for (const auto& violation : split->update.violations->violations) {
+      std::string data;
+      app::AppendViolationJson(data, violation);
+      services.events.Publish("violation", std::move(data));
+    }
+  }
+  if (!audited.ok()) return ErrorResponse(request, audited);
+  return JsonResponse(request, http::status::ok, std::move(out));
+}
+
 }  // namespace
 
 void AddIncidentRoutes(Router& router, Services& services) {
@@ -336,6 +417,8 @@ void AddIncidentRoutes(Router& router, Services& services) {
              [&services](RequestContext& context) { return Review(services, context); });
   router.Add(http::verb::post, "/api/v1/incidents/{id}/merge",
              [&services](RequestContext& context) { return Merge(services, context); });
+  router.Add(http::verb::post, "/api/v1/incidents/{id}/split",
+             [&services](RequestContext& context) { return Split(services, context); });
 }
 
 }  // namespace truceline::server

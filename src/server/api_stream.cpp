@@ -1,5 +1,6 @@
 // GET /api/v1/stream: server-sent events of new and changed incidents,
-// violations, reviews, analysts' merges and agreement activations.
+// violations, reviews, analysts' merges and splits, and agreement
+// activations.
 
 #include <set>
 
@@ -13,8 +14,8 @@
 namespace truceline::server {
 namespace {
 
-const std::set<std::string, std::less<>> kEventTypes = {"incident", "violation", "review", "merge",
-                                                        "agreement"};
+const std::set<std::string, std::less<>> kEventTypes = {"incident", "violation", "review",
+                                                        "merge",    "split",     "agreement"};
 
 HandlerResult Stream(Services& services, RequestContext& context) {
   const Request& request = context.request;
@@ -32,7 +33,7 @@ HandlerResult Stream(Services& services, RequestContext& context) {
         return ErrorResponse(request, core::Status(core::ErrorCode::kInvalidArgument,
                                                    fmt::format("types: '{}' is not one of "
                                                                "incident, violation, review, "
-                                                               "merge, agreement",
+                                                               "merge, split, agreement",
                                                                type)));
       }
       types.insert(std::move(type));

@@ -1,6 +1,7 @@
-// app::MergeIncidents: who may merge, what is refused, and the violations
-// of merged incidents re-evaluated in the same step. (That merges hold
-// through later fusion is in incident_tracker_test.cpp.)
+// app::MergeIncidents and app::SplitIncident: who may edit, what is
+// refused, the histories, and the violations of edited incidents
+// re-evaluated in the same step. (That edits hold through later fusion is
+// in incident_tracker_test.cpp.)
 
 #include "app/incident_edit.hpp"
 
@@ -171,6 +172,71 @@ TEST_F(IncidentEditTest, OnlyAnalystsMergeAndBadRequestsAreRefusedWithNothingWri
   ASSERT_TRUE(MergeIncidents(*store_, a, b, "why", {"root", Role::kAdmin}, nullptr, clock_).ok());
   EXPECT_EQ(code(b, a, "why", analyst_), core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(store_->LoadFusionState()->revision, 1u);
+}
+
+TEST_F(IncidentEditTest, ASplitIsReEvaluatedRecordedAndRefusedWhenItIsNoSplit) {
+  Activate();
+  // A precise tank 20 km out and a coarse report 5 km out that reaches it:
+  // one incident, centred on the precise report (no violation).
+  const uint64_t id = Ingest(Tank("patrol-1", 20, 1));
+  ASSERT_EQ(Ingest(Tank("osint-1", 5, 20'000)), id);
+  ASSERT_EQ(store_->GetIncident(id)->summary.report_count, 2u);
+  ASSERT_TRUE(ViolatingIncidents().empty());
+  ASSERT_TRUE(
+      store_->ReviewIncident(id, {core::IncidentStatus::kVerified, "seen", "ben", clock_.Now()})
+          .ok());
+
+  auto code = [&](uint64_t incident, std::vector<ReportKey> keys, const Actor& actor) {
+    return SplitIncident(*store_, incident, keys, "why", actor, nullptr, clock_).status().code();
+  };
+  const ReportKey coarse{"osint-1", "osint-1-1"}, precise{"patrol-1", "patrol-1-1"};
+  EXPECT_EQ(code(id, {coarse}, {"obs", Role::kObserver}), core::ErrorCode::kForbidden);
+  EXPECT_EQ(code(99, {coarse}, analyst_), core::ErrorCode::kNotFound);
+  EXPECT_EQ(code(id, {}, analyst_), core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(code(id, {coarse, precise}, analyst_), core::ErrorCode::kInvalidArgument);  // all
+  EXPECT_EQ(code(id, {coarse, coarse}, analyst_), core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(code(id, {{"osint-1", "nope"}}, analyst_), core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      SplitIncident(*store_, id, std::vector<ReportKey>{coarse}, "", analyst_, nullptr, clock_)
+          .status()
+          .code(),
+      core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->LoadFusionState()->revision, 0u);
+
+  // Split off, the coarse report is an incident of its own 5 km from the
+  // line: a violation, found in the split's own step.
+  std::vector<ReportKey> off{coarse};
+  auto split = SplitIncident(*store_, id, off, "the OSINT post shows another tank", analyst_,
+                             nullptr, clock_);
+  ASSERT_TRUE(split.ok()) << split.status().ToString();
+  const uint64_t new_id = split->split_off.id;
+  EXPECT_GT(new_id, id);
+  EXPECT_EQ(split->kept.summary.report_count, 1u);
+  EXPECT_EQ(split->kept.Status(), core::IncidentStatus::kVerified);  // the review stays
+  EXPECT_FALSE(split->split_off.review.has_value());
+  EXPECT_EQ(ViolatingIncidents(), std::vector<uint64_t>{new_id});
+  EXPECT_EQ(ViolationHistory(new_id), std::vector<std::string>{fmt::format("{}:found", new_id)});
+  // Both histories have the split, with the other part, who and why.
+  for (auto [incident, other_key, other] :
+       {std::tuple{id, "split_off", new_id}, std::tuple{new_id, "split_from", id}}) {
+    std::vector<store::IncidentHistoryEntry> history;
+    ASSERT_TRUE(
+        store_->ScanIncidentHistory(incident, [&](const auto& e) { history.push_back(e); }).ok());
+    ASSERT_FALSE(history.empty());
+    EXPECT_EQ(history.back().event, "split");
+    EXPECT_NE(history.back().detail.find(fmt::format("\"{}\":{}", other_key, other)),
+              std::string::npos)
+        << history.back().detail;
+    EXPECT_NE(
+        history.back().detail.find(R"("by":"ana","reason":"the OSINT post shows another tank")"),
+        std::string::npos)
+        << history.back().detail;
+  }
+  // The parts stay apart: the same coarse report again (another source)
+  // reaches both, and joins the one nearest in time — a tie: the smaller id.
+  EXPECT_EQ(Ingest(Tank("osint-2", 5, 20'000)), new_id);  // no new incident
+  EXPECT_EQ(store_->GetIncident(id)->summary.report_count, 2u);
+  EXPECT_EQ(store_->GetIncident(new_id)->summary.report_count, 1u);
 }
 
 }  // namespace

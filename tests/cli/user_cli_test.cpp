@@ -225,5 +225,51 @@ TEST_F(UserCliTest, AnAnalystsMergeIsAuditedAndLaterIngestsKeepIt) {
   EXPECT_EQ(Json({"audit", "verify", "--db", db_})["ok"], true);
 }
 
+TEST_F(UserCliTest, AnAnalystsSplitIsAuditedAndLaterIngestsKeepThePartsApart) {
+  std::string reports = (dir_ / "r.ndjson").string();
+  {
+    std::ofstream out(reports);
+    for (int i = 0; i < 3; ++i) {
+      out << R"({"id":")" << i << R"(","source":"patrol-1","source_kind":"monitor",)"
+          << R"("observed_at":"2025-04-02T10:00:00Z","lat":)" << 48.0 + 0.009 * i
+          << R"(,"lon":37.8,"kind":"artillery"})"
+          << "\n";
+    }
+  }
+  Json({"ingest", "--db", db_, reports});
+  ASSERT_EQ(Lines({"incidents", "--db", db_}).size(), 1u);
+  auto split = Truceline({"split", "--db", db_, "--incident", "1", "--report", "patrol-1", "2",
+                          "--reason", "two salvos", "--analyst", "zoe"});
+  ASSERT_EQ(split.exit_code, 0) << split.err;
+  auto parts = Lines({"incidents", "--db", db_});
+  ASSERT_EQ(parts.size(), 2u);
+  // A report that reaches both parts, in a new process: still two.
+  std::string between = (dir_ / "b.ndjson").string();
+  {
+    std::ofstream out(between);
+    out << R"({"id":"9","source":"osint-1","source_kind":"osint",)"
+        << R"("observed_at":"2025-04-02T10:00:20Z","lat":48.0135,"lon":37.8,"kind":"artillery"})"
+        << "\n";
+  }
+  Json({"ingest", "--db", db_, between});
+  EXPECT_EQ(Lines({"incidents", "--db", db_}).size(), 2u);
+
+  EXPECT_EQ(
+      Truceline({"split", "--db", db_, "--incident", "1", "--report", "patrol-1", "0", "--report",
+                 "patrol-1", "1", "--report", "osint-1", "9", "--reason", "x", "--analyst", "zoe"})
+          .exit_code,
+      2);  // every report
+  EXPECT_EQ(Truceline({"split", "--db", db_, "--incident", "7", "--report", "patrol-1", "0",
+                       "--reason", "x", "--analyst", "zoe"})
+                .exit_code,
+            3);  // not found
+  auto entries = Lines({"audit", "list", "--db", db_});
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[1]["action"], "incident.split");
+  EXPECT_EQ(entries[1]["actor"], "zoe");
+  EXPECT_EQ(entries[1]["detail"]["reports"][0]["id"], "2");
+  EXPECT_EQ(Json({"audit", "verify", "--db", db_})["ok"], true);
+}
+
 }  // namespace
 }  // namespace truceline

@@ -362,6 +362,79 @@ TEST_F(ServerTest, AMergeFromABrowserSessionNeedsTheCsrfTokenAndIsPublished) {
   EXPECT_NE(received.find(R"("absorbed":2)"), std::string::npos) << received;
 }
 
+TEST_F(ServerTest, AnalystsSplitAnIncidentAndFusionKeepsThePartsApart) {
+  // Three reports 900 m apart in a chain: one incident.
+  std::string body;
+  for (int i = 0; i < 3; ++i)
+    body += ReportLine("osint-1", fmt::format("s{}", i), 48.28 + 0.008 * i, 37.18) + "\n";
+  ASSERT_EQ(PostNdjson("ana", body).status, 201u);
+  ASSERT_EQ(Body(Get("obs", "/api/v1/incidents"))["count"], 1);
+  const std::string split =
+      R"({"reports":[{"source":"osint-1","id":"s2"}],"reason":"a second salvo on the footage"})";
+  for (const std::string user : {"coord", "mon", "sen", "obs"})
+    ExpectError(PostJson(user, "/api/v1/incidents/1/split", split), 403, "forbidden");
+  ExpectError(
+      Send(port_, {bhttp::verb::post, "/api/v1/incidents/1/split", split, "application/json", {}}),
+      401, "unauthenticated");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/split", R"({"reports":[],"reason":"x"})"), 400,
+              "invalid_argument");
+  ExpectError(
+      PostJson("ana", "/api/v1/incidents/1/split",
+               R"({"reports":[{"source":"osint-1","id":"s0"},{"source":"osint-1","id":"s1"},)"
+               R"({"source":"osint-1","id":"s2"}],"reason":"x"})"),
+      400, "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/split",
+                       R"({"reports":[{"source":"osint-1","id":"zz"}],"reason":"x"})"),
+              400, "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/split",
+                       R"({"reports":[{"source":"osint-1","id":"s2"}]})"),
+              400, "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/9/split", split), 404, "not_found");
+
+  HttpReply done = PostJson("ana", "/api/v1/incidents/1/split", split);
+  ASSERT_EQ(done.status, 200u) << done.body;
+  EXPECT_EQ(Body(done)["incident"]["id"], 1);
+  EXPECT_EQ(Body(done)["incident"]["report_count"], 2);
+  const int off = Body(done)["split_off"]["id"];
+  EXPECT_EQ(Body(done)["split_off"]["report_count"], 1);
+
+  // A report between the parts reaches both, as near in time to each: it
+  // joins the smaller id, and the parts stay two incidents.
+  ASSERT_EQ(
+      PostNdjson("ana", ReportLine("osint-2", "s9", 48.292, 37.18, "2025-04-01T10:00:30Z") + "\n")
+          .status,
+      201u);
+  EXPECT_EQ(Body(Get("obs", "/api/v1/incidents"))["count"], 2);
+  EXPECT_EQ(Body(Get("obs", "/api/v1/incidents/1"))["report_count"], 3);
+
+  json incident = Body(Get("obs", fmt::format("/api/v1/incidents/{}", off)));
+  ASSERT_FALSE(incident["history"].empty());
+  EXPECT_EQ(incident["history"][0]["event"], "split");
+  EXPECT_EQ(incident["history"][0]["detail"]["split_from"], 1);
+  EXPECT_EQ(incident["history"][0]["detail"]["by"], "ana");
+  EXPECT_EQ(incident["history"][0]["detail"]["reason"], "a second salvo on the footage");
+
+  auto store = app::OpenAccountStore(db_);
+  ASSERT_TRUE(store.ok());
+  app::AuditTrail audit(**store, clock_);
+  int splits = 0;
+  ASSERT_TRUE(audit
+                  .Scan(0, 1000,
+                        [&](const app::AuditEntry& e) {
+                          if (e.action == "incident.split") {
+                            ++splits;
+                            EXPECT_EQ(e.actor, "ana");
+                            EXPECT_EQ(e.target, "incident/1");
+                          }
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(splits, 1);
+  auto verified = audit.Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok) << verified->reason;
+}
+
 TEST_F(ServerTest, AnAgreementIsActivatedAndInvalidOnesNameEveryProblem) {
   ASSERT_EQ(PostNdjson("ana", Lines("osint-1", 2)).status, 201u);
   ExpectError(PostJson("coord", "/api/v1/agreements", R"({"id":"x"})"), 422, "invalid_agreement");

@@ -1,6 +1,7 @@
 // The incident panel: one incident with its reports, the evidence of its
 // violations and its history, and (for analysts and admins) verify and
-// reject buttons and a merge with another incident, each asking for a reason.
+// reject buttons, a merge with another incident and a split of selected
+// reports, each asking for a reason.
 
 import * as api from './api.js';
 import { h, clear, formatTime, formatNumber, humanize } from './dom.js';
@@ -8,7 +9,7 @@ import { familyInfo, symbolElement } from './families.js';
 import { canReview, on } from './state.js';
 import { announce, announceError } from './status.js';
 import { review, askReason } from './review.js';
-import { mergeIncidents } from './merge.js';
+import { mergeIncidents, splitIncident } from './merge.js';
 
 function plural(n, word) {
   return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -58,14 +59,20 @@ function violationsSection(violations) {
       + `incident status then: ${humanize(v.incident_status)}`, evidenceList(v.evidence))));
 }
 
-function reportsSection(reports) {
+// `selectable`: a first column of checkboxes (value "source\u0000id") for
+// choosing reports to split off.
+function reportsSection(reports, selectable) {
   if (!reports.length) return h('p', null, 'No reports.');
   const head = ['Source', 'Kind of source', 'Observed', 'Kind', 'Count', 'Weapon', 'Target', 'Text'];
+  if (selectable) head.unshift('Split off');
   return h('div', { class: 'table-wrap', tabindex: 0, role: 'group', 'aria-label': 'Reports' },
     h('table', null,
       h('caption', { class: 'visually-hidden' }, 'Reports fused into this incident'),
       h('thead', null, h('tr', null, head.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, reports.map((r) => h('tr', null,
+        selectable ? h('td', null, h('input', { type: 'checkbox', class: 'split-pick',
+          value: `${r.source}\u0000${r.id}`, 'aria-label': `Split off report ${r.id} of ${r.source}` }))
+          : null,
         h('td', null, r.source), h('td', null, humanize(r.source_kind)),
         h('td', null, formatTime(r.observed_at)), h('td', null, humanize(r.kind)),
         h('td', null, r.count ?? 1), h('td', null, r.weapon_class ? humanize(r.weapon_class) : '—'),
@@ -130,6 +137,27 @@ export function createIncidentPanel(element, { onLocate }) {
     }
   }
 
+  async function splitSelected() {
+    const id = current.id;
+    const picks = [...element.querySelectorAll('input.split-pick:checked')].map((box) => {
+      const [source, reportId] = box.value.split('\u0000');
+      return { source, id: reportId };
+    });
+    if (!picks.length || picks.length === current.reports.length) {
+      announceError('Cannot split', { message: 'select some of the reports, not all of them' });
+      return;
+    }
+    const reason = await askReason(`Split ${picks.length} report(s) off incident ${id}: reason`);
+    if (reason === null) return;
+    try {
+      const parts = await splitIncident(id, picks, reason);
+      announce(`Incident ${id} split: the selected reports are now incident ${parts.split_off.id}.`);
+      await open(id, { keepOpener: true });
+    } catch (error) {
+      announceError(`Could not split incident ${id}`, error);
+    }
+  }
+
   function render(incident) {
     const title = `Incident ${incident.id}`;
     const children = [
@@ -161,7 +189,9 @@ export function createIncidentPanel(element, { onLocate }) {
         h('label', { for: 'merge-with' }, 'Incident id '), other,
         h('div', { class: 'buttons' },
           h('button', { type: 'button', id: 'merge-button', onclick: () => mergeWith(other) },
-            'Merge…'))));
+            'Merge…'),
+          incident.reports.length > 1 ? h('button', { type: 'button', id: 'split-button',
+            onclick: splitSelected }, 'Split selected reports off…') : null)));
     }
     children.push(
       h('section', { 'aria-labelledby': 'violations-title' },
@@ -169,7 +199,7 @@ export function createIncidentPanel(element, { onLocate }) {
         violationsSection(incident.violations)),
       h('section', { 'aria-labelledby': 'reports-title' },
         h('h3', { id: 'reports-title' }, `Reports (${incident.reports.length})`),
-        reportsSection(incident.reports)),
+        reportsSection(incident.reports, canReview() && incident.reports.length > 1)),
       h('section', { 'aria-labelledby': 'history-title' },
         h('h3', { id: 'history-title' }, 'History'),
         historySection(incident.history || [], incident.violation_history || [])));
@@ -199,6 +229,11 @@ export function createIncidentPanel(element, { onLocate }) {
   });
   on('live:review', (incident) => {
     if (current && incident.id === current.id && !element.hidden) open(current.id, { keepOpener: true, focus: false });
+  });
+  on('live:split', (parts) => {
+    if (current && !element.hidden && parts.incident.id === current.id) {
+      open(current.id, { keepOpener: true, focus: false });
+    }
   });
   on('live:merge', (incident) => {
     if (!current || element.hidden) return;

@@ -245,6 +245,7 @@ export function createMapView(element, { onOpen }) {
     }
     upsert(incident);
   });
+  on('live:split', (parts) => { upsert(parts.incident); upsert(parts.split_off); });
   on('live:violation', (v) => {
     noteViolation(v);
     const marker = markers.get(v.incident_id);

@@ -2,6 +2,7 @@
 // and the incident history (tables of schema migration 2).
 
 #include <charconv>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -398,6 +399,73 @@ Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge,
   return AppendHistory(merge.into, at_us, "merged", detail);
 }
 
+Status SqliteStore::ApplySplit(const FusionUpdate& update, int64_t at_us) {
+  if (!update.analyst) {
+    return Status(ErrorCode::kInvalidArgument, "reports are moved only by an analyst's split");
+  }
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("UPDATE incident_members SET incident_id = ?2 WHERE report_seq = ?1", stmt));
+  for (const auto& move : update.moves) {
+    sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(move.report_seq));
+    sqlite3_bind_int64(stmt.get(), 2, static_cast<int64_t>(move.incident));
+    TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "move a report to another incident"));
+    if (sqlite3_changes(db_.get()) != 1) {
+      return Status(ErrorCode::kNotFound,
+                    fmt::format("{}: report {} is in no incident", path_, move.report_seq));
+    }
+  }
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("INSERT INTO incident_separations (incident_a, incident_b, report_count, analyst, "
+                 "reason, split_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 stmt));
+  bool first = true;
+  for (const auto& separation : update.separations) {
+    sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(separation.a));
+    sqlite3_bind_int64(stmt.get(), 2, static_cast<int64_t>(separation.b));
+    sqlite3_bind_int64(stmt.get(), 3, static_cast<int64_t>(update.moves.size()));
+    BindText(stmt.get(), 4, update.analyst->name);
+    BindText(stmt.get(), 5, update.analyst->reason);
+    sqlite3_bind_int64(stmt.get(), 6, at_us);
+    TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "record an analyst's split"));
+    if (!std::exchange(first, false)) continue;  // an inherited separation
+    auto detail = [&](std::string_view other_name, uint64_t other) {
+      std::string out = fmt::format("{{\"{}\":{},\"reports_moved\":{},\"by\":", other_name, other,
+                                    update.moves.size());
+      core::AppendJsonString(out, update.analyst->name);
+      out += ",\"reason\":";
+      core::AppendJsonString(out, update.analyst->reason);
+      out += '}';
+      return out;
+    };
+    TRUCELINE_RETURN_IF_ERROR(
+        AppendHistory(separation.a, at_us, "split", detail("split_off", separation.b)));
+    TRUCELINE_RETURN_IF_ERROR(
+        AppendHistory(separation.b, at_us, "split", detail("split_from", separation.a)));
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::ScanSeparations(const std::function<void(uint64_t, uint64_t)>& visit) {
+  std::vector<std::pair<uint64_t, uint64_t>> pairs;
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("SELECT incident_a, incident_b FROM incident_separations ORDER BY seq", stmt));
+  TRUCELINE_RETURN_IF_ERROR(ForEachRow(stmt.get(), "read incident separations", [&] {
+    pairs.emplace_back(static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0)),
+                       static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 1)));
+    return true;
+  }));
+  for (auto& [a, b] : pairs) {
+    auto ra = ResolveIncidentId(a);
+    if (!ra.ok()) return ra.status();
+    auto rb = ResolveIncidentId(b);
+    if (!rb.ok()) return rb.status();
+    if (*ra != *rb) visit(*ra, *rb);
+  }
+  return Status::Ok();
+}
+
 Result<core::IncidentTally> SqliteStore::LoadIncidentTally(uint64_t incident) {
   sqlite3_stmt* s = tally_of_.get();
   sqlite3_bind_int64(s, 1, static_cast<int64_t>(incident));
@@ -438,7 +506,7 @@ Status SqliteStore::WriteIncident(const FusionUpdate::Changed& changed, bool exi
     }));
   }
   const core::IncidentSummary& sum = incident.summary;
-  if (reviewed && sum.report_count != reports_before) {
+  if (reviewed && sum.report_count > reports_before) {
     TRUCELINE_RETURN_IF_ERROR(
         AppendHistory(incident.id, at_us, "grew_after_review",
                       fmt::format("{{\"reports_before\":{},\"reports_after\":{}}}", reports_before,
@@ -493,6 +561,8 @@ Status SqliteStore::ApplyFusion(const FusionUpdate& update, core::UtcMicros at) 
     const FusionUpdate::Analyst* analyst = update.analyst ? &*update.analyst : nullptr;
     for (const auto& merge : update.merges)
       TRUCELINE_RETURN_IF_ERROR(ApplyMerge(merge, analyst, at_us));
+    if (!update.moves.empty() || !update.separations.empty())
+      TRUCELINE_RETURN_IF_ERROR(ApplySplit(update, at_us));
     for (const auto& changed : update.incidents) {
       TRUCELINE_RETURN_IF_ERROR(
           WriteIncident(changed, changed.incident.id < state->next_incident, at_us));
