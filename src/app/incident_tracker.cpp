@@ -49,6 +49,7 @@ class IncidentTracker::Step {
   explicit Step(IncidentTracker& tracker) : t_(tracker), first_new_(tracker.state_.next_incident) {}
 
   core::Status Add(const Pending& p) {
+    if (!t_.separations_.empty()) return AddKeepingApart(p);
     const core::Report& r = *p.report;
     fusion::FusionPoint point = fusion::ToFusionPoint(r);
     auto arrival = t_.fuser_->Add(point);
@@ -67,6 +68,37 @@ class IncidentTracker::Step {
     return core::Status::Ok();
   }
 
+  // Add when analysts have separated incidents: a late report's partners
+  // in the store are found first, so that the fuser chooses among all the
+  // incidents it links to at once (see StreamFuser::Add).
+  core::Status AddKeepingApart(const Pending& p) {
+    fusion::FusionPoint point = fusion::ToFusionPoint(*p.report);
+    NoteBounds(point);
+    std::vector<fusion::StreamFuser::Partner> stored;
+    if (t_.fuser_->WouldBeLate(point)) {
+      ++t_.stats_.late;
+      auto found = StoredPartners(p, point);
+      if (!found.ok()) return found.status();
+      stored = std::move(*found);
+    }
+    fusion::StreamFuser::Separated separated = [this](uint64_t a, uint64_t b) {
+      return Separated(a, b);
+    };
+    auto arrival = t_.fuser_->Add(point, stored, &separated);
+    uint64_t incident = arrival.incident;
+    for (uint64_t absorbed : arrival.absorbed)
+      incident = Union(absorbed, incident, p.seq);
+    batch_incident_[p.seq] = incident;
+    order_.push_back(p);
+    return core::Status::Ok();
+  }
+
+  bool Separated(uint64_t a, uint64_t b) const {
+    return std::any_of(t_.separations_.begin(), t_.separations_.end(), [&](const auto& s) {
+      return (s.first == a && s.second == b) || (s.first == b && s.second == a);
+    });
+  }
+
   // Summarises every incident the step touched and commits the step.
   core::Status Commit() {
     if (order_.empty()) return core::Status::Ok();
@@ -78,7 +110,7 @@ class IncidentTracker::Step {
     std::unordered_map<uint64_t, core::IncidentTally> tally_of;
     auto load_into = [&](core::IncidentTally& tally, uint64_t stored) -> core::Status {
       auto loaded = t_.store_.LoadIncidentTally(stored);
-      if (!loaded.ok()) return loaded.status();
+      if (!loaded.ok()) return Stale(loaded.status());
       fusion::MergeTally(tally, *loaded);
       return core::Status::Ok();
     };
@@ -121,6 +153,7 @@ class IncidentTracker::Step {
       update.state.next_incident = std::max(update.state.next_incident, incident + 1);
     update.state.bounds = bounds_;
     update.expected_fused_up_to_seq = t_.state_.fused_up_to_seq;
+    update.expected_revision = t_.state_.revision;
     if (t_.rules_) {
       auto evaluated = IncidentsToEvaluate(update.incidents);
       if (!evaluated.ok()) return evaluated.status();
@@ -157,6 +190,20 @@ class IncidentTracker::Step {
     return incidents;
   }
 
+  // An incident this tracker holds in memory may have been merged away by
+  // an analyst since it last read the store: then the step is stale
+  // (kAlreadyExists, so it is redone after reloading), not broken.
+  core::Status Stale(core::Status status) {
+    if (status.code() != core::ErrorCode::kNotFound) return status;
+    auto state = t_.store_.LoadFusionState();
+    if (!state.ok()) return state.status();
+    if (state->revision == t_.state_.revision) return status;
+    return core::Status(core::ErrorCode::kAlreadyExists,
+                        fmt::format("an analyst changed the incidents ({}) since this fusion step "
+                                    "began; it is redone",
+                                    status.message()));
+  }
+
   uint64_t Find(uint64_t id) {
     uint64_t root = id;
     for (auto it = parent_.find(root); it != parent_.end(); it = parent_.find(root))
@@ -176,6 +223,10 @@ class IncidentTracker::Step {
     if (ra == rb) return ra;
     uint64_t into = std::min(ra, rb), absorbed = std::max(ra, rb);
     parent_[absorbed] = into;
+    for (auto& [x, y] : t_.separations_) {
+      if (x == absorbed) x = into;
+      if (y == absorbed) y = into;
+    }
     t_.fuser_->Merge(absorbed, into);
     if (absorbed < first_new_) merges_.push_back({absorbed, into, seq});
     return into;
@@ -194,6 +245,18 @@ class IncidentTracker::Step {
   // here). Returns the report's incident afterwards.
   core::Result<uint64_t> SlowPath(const Pending& p, const fusion::FusionPoint& point,
                                   uint64_t incident) {
+    auto partners = StoredPartners(p, point);
+    if (!partners.ok()) return partners.status();
+    for (const auto& partner : *partners)
+      incident = Union(partner.incident, incident, p.seq);
+    return Find(incident);
+  }
+
+  // The incidents (as this step has them) of the earlier reports in the
+  // store, or of this step, that a late report links to, each with the
+  // time to its nearest linked report.
+  core::Result<std::vector<fusion::StreamFuser::Partner>> StoredPartners(
+      const Pending& p, const fusion::FusionPoint& point) {
     const fusion::LinkThresholds& th = t_.options_.config.For(point.family);
     const store::FusionBounds& b = bounds_[static_cast<size_t>(point.family)];
     double span_s = (th.time_s + point.time_uncertainty_s + b.max_time_uncertainty_s) * kSlack;
@@ -213,7 +276,7 @@ class IncidentTracker::Step {
       query.bbox[0] = -180;  // across the antimeridian or over a pole: all longitudes
       query.bbox[2] = 180;
     }
-    std::vector<uint64_t> partners;
+    std::vector<fusion::StreamFuser::Partner> partners;
     TRUCELINE_RETURN_IF_ERROR(
         t_.store_.ScanFusionCandidates(query, [&](const store::CandidatePoint& c) {
           if (c.seq >= p.seq) return;  // not yet fused: it will find this report
@@ -221,15 +284,23 @@ class IncidentTracker::Step {
               core::FamilyOf(c.kind),  c.observed_at_us, c.time_uncertainty_s, c.lat, c.lon,
               c.position_uncertainty_m};
           if (!fusion::Linked(point, q, t_.options_.config)) return;
-          if (c.incident != 0) {
-            partners.push_back(c.incident);
-          } else if (auto it = batch_incident_.find(c.seq); it != batch_incident_.end()) {
-            partners.push_back(it->second);
+          uint64_t partner = c.incident;
+          if (partner == 0) {
+            auto it = batch_incident_.find(c.seq);
+            if (it == batch_incident_.end()) return;
+            partner = it->second;
+          }
+          partner = Find(partner);
+          int64_t dt = std::abs(point.t_us - q.t_us);
+          auto known = std::find_if(partners.begin(), partners.end(),
+                                    [&](const auto& x) { return x.incident == partner; });
+          if (known == partners.end()) {
+            partners.push_back({partner, dt});
+          } else {
+            known->dt_us = std::min(known->dt_us, dt);
           }
         }));
-    for (uint64_t partner : partners)
-      incident = Union(partner, incident, p.seq);
-    return Find(incident);
+    return partners;
   }
 
   IncidentTracker& t_;
@@ -268,7 +339,8 @@ core::Status IncidentTracker::Reload() {
   auto rules = LoadActiveRules(store_);
   if (!rules.ok()) return rules.status();
   rules_ = std::move(*rules);
-  return core::Status::Ok();
+  separations_.clear();
+  return store_.ScanSeparations([&](uint64_t a, uint64_t b) { separations_.emplace_back(a, b); });
 }
 
 core::Status IncidentTracker::FuseInOrder(std::span<const Pending> reports) {

@@ -68,7 +68,12 @@ struct TrackerStats {
 // it and its violations are stored in the same transaction (an agreement
 // activated meanwhile is detected and the step redone). Not thread-safe; one
 // tracker per store at a time (a concurrent one is detected and caught up
-// with).
+// with). An analyst's merge or split is detected the same way (the store's
+// revision moved): the step is redone from what the store holds. Incidents
+// an analyst split apart are never joined again: a report that links to
+// both joins the one holding its nearest linked report in time (ties: the
+// smaller id), so the partition is the batch one refined by the analysts'
+// separations and coarsened by their merges.
 class IncidentTracker {
  public:
   // Opens on `store` (which must outlive the tracker) and fuses every
@@ -112,6 +117,9 @@ class IncidentTracker {
   store::FusionState state_;
   std::unique_ptr<fusion::StreamFuser> fuser_;
   std::optional<ActiveRules> rules_;
+  // Pairs of incidents fusion must keep apart (analysts' splits), as the
+  // incidents are now: rewritten as this tracker's steps merge incidents.
+  std::vector<std::pair<uint64_t, uint64_t>> separations_;
   TrackerStats stats_;
 };
 

@@ -1,5 +1,7 @@
 // truceline incidents --db DB [filters] [--format] : read incidents back;
-// truceline review --db DB --incident ID --status S --reason R --analyst A.
+// truceline review --db DB --incident ID --status S --reason R --analyst A;
+// truceline merge --db DB --incident ID --with ID --reason R --analyst A;
+// truceline split --db DB --incident ID --report SOURCE ID… --reason R --analyst A.
 
 #include <memory>
 
@@ -8,6 +10,7 @@
 
 #include "app/agreement_service.hpp"
 #include "app/app.hpp"
+#include "app/incident_edit.hpp"
 #include "app/incident_export.hpp"
 #include "app/window_filter.hpp"
 #include "cli/commands.hpp"
@@ -78,6 +81,96 @@ int RunReview(const ReviewArgs& args) {
   return kExitOk;
 }
 
+struct MergeArgs {
+  std::string db;
+  uint64_t incident = 0, with = 0;
+  std::string reason, analyst;
+};
+
+int RunMerge(const MergeArgs& args) {
+  if (args.analyst.empty()) {
+    return ReportFailure(
+        core::Status(core::ErrorCode::kInvalidArgument, "merge: --analyst must not be empty"));
+  }
+  auto store = app::OpenStore(args.db);
+  if (!store.ok()) return ReportFailure(store.status());
+  auto regions = app::AdminRegions::LoadBundled();
+  if (!regions.ok()) return ReportFailure(regions.status());
+  core::SystemClock clock;
+  const app::Actor actor{args.analyst, app::Role::kAnalyst};
+  auto merged =
+      app::MergeIncidents(**store, args.incident, args.with, args.reason, actor, &*regions, clock);
+  if (!merged.ok()) return ReportFailure(merged.status());
+  nlohmann::json detail{{"incident", args.incident},
+                        {"with", args.with},
+                        {"into", merged->incident.id},
+                        {"absorbed", merged->absorbed},
+                        {"reason", args.reason}};
+  int audited = RecordAudit(args.db, actor, "incident.merge",
+                            fmt::format("incident:{}", merged->incident.id), detail.dump());
+  if (audited != kExitOk) return audited;
+  std::vector<app::ReportKey> keys;
+  core::Status read =
+      (*store)->ScanIncidentReports(merged->incident.id, [&](const store::FusedReport& f) {
+        keys.push_back({f.report.source, f.report.id});
+      });
+  if (!read.ok()) return ReportFailure(read);
+  std::string out =
+      fmt::format("{{\"incident_id\":{},\"absorbed\":{},", merged->incident.id, merged->absorbed);
+  app::AppendIncidentMembers(out, merged->incident, keys);
+  fmt::print("{}}}\n", out);
+  return kExitOk;
+}
+
+struct SplitArgs {
+  std::string db;
+  uint64_t incident = 0;
+  std::vector<std::pair<std::string, std::string>> reports;
+  std::string reason, analyst;
+};
+
+int RunSplit(const SplitArgs& args) {
+  if (args.analyst.empty()) {
+    return ReportFailure(
+        core::Status(core::ErrorCode::kInvalidArgument, "split: --analyst must not be empty"));
+  }
+  auto store = app::OpenStore(args.db);
+  if (!store.ok()) return ReportFailure(store.status());
+  auto regions = app::AdminRegions::LoadBundled();
+  if (!regions.ok()) return ReportFailure(regions.status());
+  core::SystemClock clock;
+  const app::Actor actor{args.analyst, app::Role::kAnalyst};
+  std::vector<app::ReportKey> keys;
+  nlohmann::json named = nlohmann::json::array();
+  for (const auto& [source, id] : args.reports) {
+    keys.push_back({source, id});
+    named.push_back({{"source", source}, {"id", id}});
+  }
+  auto split =
+      app::SplitIncident(**store, args.incident, keys, args.reason, actor, &*regions, clock);
+  if (!split.ok()) return ReportFailure(split.status());
+  nlohmann::json detail{{"incident", args.incident},
+                        {"kept", split->kept.id},
+                        {"split_off", split->split_off.id},
+                        {"reports", named},
+                        {"reason", args.reason}};
+  int audited = RecordAudit(args.db, actor, "incident.split",
+                            fmt::format("incident:{}", split->kept.id), detail.dump());
+  if (audited != kExitOk) return audited;
+  for (const core::Incident* incident : {&split->kept, &split->split_off}) {
+    std::vector<app::ReportKey> members;
+    core::Status read =
+        (*store)->ScanIncidentReports(incident->id, [&](const store::FusedReport& f) {
+          members.push_back({f.report.source, f.report.id});
+        });
+    if (!read.ok()) return ReportFailure(read);
+    std::string out = fmt::format("{{\"incident_id\":{},", incident->id);
+    app::AppendIncidentMembers(out, *incident, members);
+    fmt::print("{}}}\n", out);
+  }
+  return kExitOk;
+}
+
 std::vector<std::string> Names(std::span<const std::string_view> names) {
   return {names.begin(), names.end()};
 }
@@ -119,6 +212,39 @@ void AddReviewCommand(CLI::App& app, Action& run) {
   cmd->add_option("--reason", args->reason, "Why: what the verdict rests on")->required();
   cmd->add_option("--analyst", args->analyst, "Who decides")->required();
   cmd->callback([args, &run] { run = [args] { return RunReview(*args); }; });
+}
+
+void AddMergeCommand(CLI::App& app, Action& run) {
+  auto args = std::make_shared<MergeArgs>();
+  auto* cmd = app.add_subcommand(
+      "merge",
+      "Merge two incidents that fusion kept apart (an analyst's decision, with a reason); the "
+      "smaller id survives, the other resolves to it, and later fusion keeps them merged");
+  cmd->add_option("--db", args->db, "The store")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--incident", args->incident, "One incident id (a merged-away id resolves)")
+      ->required();
+  cmd->add_option("--with", args->with, "The other incident id")->required();
+  cmd->add_option("--reason", args->reason, "Why they are one incident")->required();
+  cmd->add_option("--analyst", args->analyst, "Who decides")->required();
+  cmd->callback([args, &run] { run = [args] { return RunMerge(*args); }; });
+}
+
+void AddSplitCommand(CLI::App& app, Action& run) {
+  auto args = std::make_shared<SplitArgs>();
+  auto* cmd = app.add_subcommand(
+      "split",
+      "Move some reports of an incident to a new incident (an analyst's decision, with a "
+      "reason); fusion never joins the two again, and a later report that links to both joins "
+      "the one with its nearest linked report in time. Prints both incidents");
+  cmd->add_option("--db", args->db, "The store")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--incident", args->incident, "The incident (a merged-away id resolves)")
+      ->required();
+  cmd->add_option("--report", args->reports,
+                  "SOURCE ID of a report to move (repeat; not every report of the incident)")
+      ->required();
+  cmd->add_option("--reason", args->reason, "Why they are another incident")->required();
+  cmd->add_option("--analyst", args->analyst, "Who decides")->required();
+  cmd->callback([args, &run] { run = [args] { return RunSplit(*args); }; });
 }
 
 }  // namespace truceline::cli

@@ -24,6 +24,8 @@ void AddDemoCommand(CLI::App& app, Action& run);
 void AddFuseCommand(CLI::App& app, Action& run);
 void AddIncidentsCommand(CLI::App& app, Action& run);
 void AddReviewCommand(CLI::App& app, Action& run);
+void AddMergeCommand(CLI::App& app, Action& run);
+void AddSplitCommand(CLI::App& app, Action& run);
 void AddCoalitionCommand(CLI::App& app, Action& run);
 void AddAidCommand(CLI::App& app, Action& run);
 void AddSolveCommand(CLI::App& app, Action& run);

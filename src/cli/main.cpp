@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   AddFuseCommand(app, run);
   AddIncidentsCommand(app, run);
   AddReviewCommand(app, run);
+  AddMergeCommand(app, run);
+  AddSplitCommand(app, run);
   AddSimulateCommand(app, run);
   AddDemoCommand(app, run);
   AddCoalitionCommand(app, run);

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -100,7 +101,28 @@ class StreamFuser {
     std::vector<uint64_t> absorbed;  // incidents merged into `incident` by this arrival
     bool late = false;               // older than the window: see the class comment
   };
-  Arrival Add(const FusionPoint& point);
+  // An incident outside the window that the caller found the point links
+  // to (the slow path), and the time between the point and the nearest
+  // report of it that it links to (µs, >= 0).
+  struct Partner {
+    uint64_t incident = 0;
+    int64_t dt_us = 0;
+  };
+  // Whether two incidents must never be joined (an analyst split them).
+  // Called with incidents as the fuser resolves them.
+  using Separated = std::function<bool(uint64_t, uint64_t)>;
+
+  // Adds a point, linked to the window's incidents it reaches and to
+  // `stored`. Without `separated` (or with an empty one) it joins all of
+  // them. With it, it joins them in order of their nearest linked report
+  // in time (ties: the smaller id), skipping each that is separated from
+  // one already joined — so separated incidents stay apart and the point
+  // goes with the nearest.
+  Arrival Add(const FusionPoint& point, std::span<const Partner> stored = {},
+              const Separated* separated = nullptr);
+
+  // Whether Add(point) would report the point late now; changes nothing.
+  bool WouldBeLate(const FusionPoint& point) const;
 
   // Continues a stream whose earlier points are in storage, not in the
   // window: arrivals that could link to a point with t + τ <= `stored_up_to_us`

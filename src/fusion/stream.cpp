@@ -176,29 +176,52 @@ class StreamFuser::Impl {
     }
   }
 
-  Arrival Add(const FusionPoint& p) {
+  // Members whose t + τ is behind the horizon are beyond the reach of any
+  // on-time arrival: |t_p − t_m| > eps + τ_max + τ_m >= eps + τ_p + τ_m.
+  int64_t HorizonAfter(const FusionPoint& p) const {
+    const LinkThresholds& t = config_.For(p.family);
+    return std::max(watermark_us_, p.t_us) - lateness_us_ -
+           static_cast<int64_t>((t.time_s + max_tau_s_) * 1e6 * kSlack) - 1;
+  }
+
+  // A point that can reach back to an evicted member (t_m + τ_m up to
+  // `evicted_up_to`) may have partners that are gone: the caller must
+  // complete it from storage.
+  bool LateAgainst(const FusionPoint& p, int64_t evicted_up_to) const {
+    const LinkThresholds& t = config_.For(p.family);
+    double reach_back_us =
+        static_cast<double>(p.t_us) - (t.time_s + p.time_uncertainty_s) * 1e6 * kSlack;
+    return reach_back_us - 1 < static_cast<double>(evicted_up_to);
+  }
+
+  bool WouldBeLate(const FusionPoint& p) const {
+    const Family& family = families_[static_cast<size_t>(p.family)];
+    return LateAgainst(p, std::max(family.evicted_up_to, HorizonAfter(p)));
+  }
+
+  Arrival Add(const FusionPoint& p, std::span<const Partner> stored, const Separated* separated) {
     Family& family = families_[static_cast<size_t>(p.family)];
     const LinkThresholds& t = config_.For(p.family);
     Arrival arrival;
     size_t g_new = GridOf(p);
     family.max_u[g_new] = std::max(family.max_u[g_new], p.position_uncertainty_m);
     family.max_tau[g_new] = std::max(family.max_tau[g_new], p.time_uncertainty_s);
+    int64_t horizon = HorizonAfter(p);
     watermark_us_ = std::max(watermark_us_, p.t_us);
-    // Members whose t + τ is behind the horizon are beyond the reach of any
-    // on-time arrival: |t_p − t_m| > eps + τ_max + τ_m >= eps + τ_p + τ_m.
-    int64_t horizon = watermark_us_ - lateness_us_ -
-                      static_cast<int64_t>((t.time_s + max_tau_s_) * 1e6 * kSlack) - 1;
-    // A point that can reach back to an evicted member (t_m + τ_m up to
-    // evicted_up_to) may have partners that are gone: the caller must
-    // complete it from storage. (Evicting first: this arrival may itself
-    // move the horizon past partners a wide time uncertainty reaches.)
+    // (Evicting first: this arrival may itself move the horizon past
+    // partners a wide time uncertainty reaches.)
     family.evicted_up_to = std::max(family.evicted_up_to, horizon);
-    double reach_back_us =
-        static_cast<double>(p.t_us) - (t.time_s + p.time_uncertainty_s) * 1e6 * kSlack;
-    arrival.late = reach_back_us - 1 < static_cast<double>(family.evicted_up_to);
+    arrival.late = LateAgainst(p, family.evicted_up_to);
 
+    // With separations, the nearest linked report of each incident counts;
+    // without, the first link to an incident settles it.
+    const bool choosing = separated && *separated;
     detail::LocalScale scale = detail::LocalScaleAt(p.lat);
-    std::vector<uint64_t> roots;
+    std::vector<Partner> roots;
+    auto find_root = [&](uint64_t root) {
+      return std::find_if(roots.begin(), roots.end(),
+                          [&](const Partner& r) { return r.incident == root; });
+    };
     for (size_t g = 0; g < family.grids.size(); ++g) {
       if (family.grids[g].size() == 0) continue;
       double radius = t.distance_m + p.position_uncertainty_m + family.max_u[g];
@@ -213,19 +236,49 @@ class StreamFuser::Impl {
             if (dt_us > (t.time_s + p.time_uncertainty_s + q.time_uncertainty_s) * 1e6) return;
             uint64_t root = Resolve(m.incident);
             m.incident = root;
-            if (std::find(roots.begin(), roots.end(), root) != roots.end()) return;
+            auto known = find_root(root);
+            auto dt = static_cast<int64_t>(dt_us);
+            if (known != roots.end() && (!choosing || known->dt_us <= dt)) return;
             if (detail::WithinDistanceScaled(
                     p.lat, p.lon, scale, q.lat, q.lon, m.scale,
                     t.distance_m + p.position_uncertainty_m + q.position_uncertainty_m)) {
-              roots.push_back(root);
+              if (known != roots.end()) {
+                known->dt_us = dt;
+              } else {
+                roots.push_back({root, dt});
+              }
             }
           });
     }
-    if (roots.empty()) {
+    for (const Partner& s : stored) {
+      uint64_t root = Resolve(s.incident);
+      auto known = find_root(root);
+      if (known == roots.end()) {
+        roots.push_back({root, s.dt_us});
+      } else {
+        known->dt_us = std::min(known->dt_us, s.dt_us);
+      }
+    }
+    std::vector<uint64_t> joined;
+    if (choosing) {
+      std::sort(roots.begin(), roots.end(), [](const Partner& a, const Partner& b) {
+        return a.dt_us != b.dt_us ? a.dt_us < b.dt_us : a.incident < b.incident;
+      });
+      for (const Partner& r : roots) {
+        if (std::none_of(joined.begin(), joined.end(),
+                         [&](uint64_t j) { return (*separated)(j, r.incident); })) {
+          joined.push_back(r.incident);
+        }
+      }
+    } else {
+      for (const Partner& r : roots)
+        joined.push_back(r.incident);
+    }
+    if (joined.empty()) {
       arrival.incident = next_incident_++;
     } else {
-      arrival.incident = *std::min_element(roots.begin(), roots.end());
-      for (uint64_t r : roots) {
+      arrival.incident = *std::min_element(joined.begin(), joined.end());
+      for (uint64_t r : joined) {
         if (r == arrival.incident) continue;
         fresh_parent_[r] = arrival.incident;
         arrival.absorbed.push_back(r);
@@ -337,8 +390,12 @@ StreamFuser::StreamFuser(const FusionConfig& config, double lateness_s,
                          double max_time_uncertainty_s)
     : impl_(std::make_unique<Impl>(config, lateness_s, max_time_uncertainty_s)) {}
 StreamFuser::~StreamFuser() = default;
-StreamFuser::Arrival StreamFuser::Add(const FusionPoint& point) {
-  return impl_->Add(point);
+StreamFuser::Arrival StreamFuser::Add(const FusionPoint& point, std::span<const Partner> stored,
+                                      const Separated* separated) {
+  return impl_->Add(point, stored, separated);
+}
+bool StreamFuser::WouldBeLate(const FusionPoint& point) const {
+  return impl_->WouldBeLate(point);
 }
 uint64_t StreamFuser::Resolve(uint64_t incident) {
   return impl_->Resolve(incident);

@@ -1,5 +1,5 @@
 // /api/v1/incidents: query with cursor paging, map clusters, one incident
-// with its reports and histories, and an analyst's review.
+// with its reports and histories, and analysts' reviews, merges and splits.
 
 #include <charconv>
 #include <cmath>
@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "app/agreement_service.hpp"
+#include "app/incident_edit.hpp"
 #include "app/incident_export.hpp"
 #include "app/violation_export.hpp"
 #include "app/window_filter.hpp"
@@ -263,6 +264,142 @@ HandlerResult Review(Services& services, RequestContext& context) {
   return JsonResponse(request, http::status::ok, std::move(out));
 }
 
+// An incident id given as a member of a JSON body: a positive integer.
+core::Result<uint64_t> IdMember(const nlohmann::json& object, std::string_view name) {
+  auto it = object.find(name);
+  if (it == object.end() || !it->is_number_unsigned() || it->get<uint64_t>() == 0) {
+    return Invalid(fmt::format("'{}' must be an incident id (a positive integer)", name));
+  }
+  return it->get<uint64_t>();
+}
+
+// POST /api/v1/incidents/{id}/merge {"with": id, "reason": "…"}: an
+// analyst joins two incidents (app::MergeIncidents).
+HandlerResult Merge(Services& services, RequestContext& context) {
+  const Request& request = context.request;
+  core::Status allowed = RequireRole(context, {Role::kAnalyst, Role::kAdmin});
+  if (!allowed.ok()) return ErrorResponse(request, allowed);
+  auto id = ParseId("incident id", context.params.at("id"));
+  if (!id.ok()) return ErrorResponse(request, id.status());
+  auto body = JsonObjectBody(request);
+  if (!body.ok()) return ErrorResponse(request, body.status());
+  auto with = IdMember(*body, "with");
+  if (!with.ok()) return ErrorResponse(request, with.status());
+  auto reason = StringMember(*body, "reason", app::kMaxEditReasonBytes);
+  if (!reason.ok()) return ErrorResponse(request, reason.status());
+  const app::Principal& who = *context.principal;
+  std::optional<app::MergeOutcome> merged;
+  core::Status written = services.backend.Write([&](Backend::Writer& writer) {
+    auto done = app::MergeIncidents(writer.store, *id, *with, *reason, who.actor(),
+                                    &services.backend.regions(), services.backend.clock());
+    if (!done.ok()) return done.status();
+    merged = std::move(*done);
+    return core::Status::Ok();
+  });
+  if (!written.ok()) return ErrorResponse(request, written);
+  const uint64_t into = merged->incident.id;
+  std::string detail = fmt::format(R"({{"incident":{},"with":{},"into":{},"absorbed":{},"reason":)",
+                                   *id, *with, into, merged->absorbed);
+  core::AppendJsonString(detail, *reason);
+  detail += '}';
+  core::Status audited = services.backend.Audit(who.actor(), "incident.merge",
+                                                fmt::format("incident/{}", into), detail);
+  std::string out = fmt::format(R"({{"id":{},"absorbed":{},)", into, merged->absorbed);
+  app::AppendIncidentSummaryMembers(out, merged->incident);
+  out += '}';
+  services.events.Publish("merge", out);
+  if (merged->update.violations) {
+    for (const auto& violation : merged->update.violations->violations) {
+      std::string data;
+      app::AppendViolationJson(data, violation);
+      services.events.Publish("violation", std::move(data));
+    }
+  }
+  if (!audited.ok()) return ErrorResponse(request, audited);
+  return JsonResponse(request, http::status::ok, std::move(out));
+}
+
+// The reports a split names: [{"source": "…", "id": "…"}, …].
+core::Result<std::vector<app::ReportKey>> ReportKeys(const nlohmann::json& object) {
+  auto it = object.find("reports");
+  if (it == object.end() || !it->is_array() || it->empty()) {
+    return Invalid("'reports' must be a non-empty array of {\"source\", \"id\"}");
+  }
+  if (it->size() > app::kMaxSplitReports) {
+    return Invalid(fmt::format("'reports': at most {} reports", app::kMaxSplitReports));
+  }
+  std::vector<app::ReportKey> keys;
+  for (const auto& entry : *it) {
+    if (!entry.is_object()) return Invalid("'reports': each entry is {\"source\", \"id\"}");
+    auto source = StringMember(entry, "source", 256);
+    if (!source.ok()) return source.status();
+    auto id = StringMember(entry, "id", 256);
+    if (!id.ok()) return id.status();
+    keys.push_back({std::move(*source), std::move(*id)});
+  }
+  return keys;
+}
+
+// POST /api/v1/incidents/{id}/split {"reports": [{"source","id"}…],
+// "reason": "…"}: an analyst moves reports to a new incident
+// (app::SplitIncident).
+HandlerResult Split(Services& services, RequestContext& context) {
+  const Request& request = context.request;
+  core::Status allowed = RequireRole(context, {Role::kAnalyst, Role::kAdmin});
+  if (!allowed.ok()) return ErrorResponse(request, allowed);
+  auto id = ParseId("incident id", context.params.at("id"));
+  if (!id.ok()) return ErrorResponse(request, id.status());
+  auto body = JsonObjectBody(request, 4 << 20);
+  if (!body.ok()) return ErrorResponse(request, body.status());
+  auto keys = ReportKeys(*body);
+  if (!keys.ok()) return ErrorResponse(request, keys.status());
+  auto reason = StringMember(*body, "reason", app::kMaxEditReasonBytes);
+  if (!reason.ok()) return ErrorResponse(request, reason.status());
+  const app::Principal& who = *context.principal;
+  std::optional<app::SplitOutcome> split;
+  core::Status written = services.backend.Write([&](Backend::Writer& writer) {
+    auto done = app::SplitIncident(writer.store, *id, *keys, *reason, who.actor(),
+                                   &services.backend.regions(), services.backend.clock());
+    if (!done.ok()) return done.status();
+    split = std::move(*done);
+    return core::Status::Ok();
+  });
+  if (!written.ok()) return ErrorResponse(request, written);
+  const uint64_t kept = split->kept.id, off = split->split_off.id;
+  std::string detail =
+      fmt::format(R"({{"incident":{},"kept":{},"split_off":{},"reports":[)", *id, kept, off);
+  for (size_t i = 0; i < keys->size(); ++i) {
+    detail += i ? ",{\"source\":" : "{\"source\":";
+    core::AppendJsonString(detail, (*keys)[i].source);
+    detail += ",\"id\":";
+    core::AppendJsonString(detail, (*keys)[i].id);
+    detail += '}';
+  }
+  detail += R"(],"reason":)";
+  core::AppendJsonString(detail, *reason);
+  detail += '}';
+  core::Status audited = services.backend.Audit(who.actor(), "incident.split",
+                                                fmt::format("incident/{}", kept), detail);
+  auto incident_json = [](const core::Incident& incident) {
+    std::string out = fmt::format(R"({{"id":{},)", incident.id);
+    app::AppendIncidentSummaryMembers(out, incident);
+    out += '}';
+    return out;
+  };
+  std::string out = R"({"incident":)" + incident_json(split->kept) + R"(,"split_off":)" +
+                    incident_json(split->split_off) + '}';
+  services.events.Publish("split", out);
+  if (split->update.violations) {
+    for (const auto& violation : split->update.violations->violations) {
+      std::string data;
+      app::AppendViolationJson(data, violation);
+      services.events.Publish("violation", std::move(data));
+    }
+  }
+  if (!audited.ok()) return ErrorResponse(request, audited);
+  return JsonResponse(request, http::status::ok, std::move(out));
+}
+
 }  // namespace
 
 void AddIncidentRoutes(Router& router, Services& services) {
@@ -274,6 +411,10 @@ void AddIncidentRoutes(Router& router, Services& services) {
              [&services](RequestContext& context) { return Get(services, context); });
   router.Add(http::verb::post, "/api/v1/incidents/{id}/review",
              [&services](RequestContext& context) { return Review(services, context); });
+  router.Add(http::verb::post, "/api/v1/incidents/{id}/merge",
+             [&services](RequestContext& context) { return Merge(services, context); });
+  router.Add(http::verb::post, "/api/v1/incidents/{id}/split",
+             [&services](RequestContext& context) { return Split(services, context); });
 }
 
 }  // namespace truceline::server

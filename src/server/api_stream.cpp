@@ -1,5 +1,6 @@
 // GET /api/v1/stream: server-sent events of new and changed incidents,
-// violations, reviews and agreement activations.
+// violations, reviews, analysts' merges and splits, and agreement
+// activations.
 
 #include <set>
 
@@ -14,7 +15,7 @@ namespace truceline::server {
 namespace {
 
 const std::set<std::string, std::less<>> kEventTypes = {"incident", "violation", "review",
-                                                        "agreement"};
+                                                        "merge",    "split",     "agreement"};
 
 HandlerResult Stream(Services& services, RequestContext& context) {
   const Request& request = context.request;
@@ -32,7 +33,7 @@ HandlerResult Stream(Services& services, RequestContext& context) {
         return ErrorResponse(request, core::Status(core::ErrorCode::kInvalidArgument,
                                                    fmt::format("types: '{}' is not one of "
                                                                "incident, violation, review, "
-                                                               "agreement",
+                                                               "merge, split, agreement",
                                                                type)));
       }
       types.insert(std::move(type));

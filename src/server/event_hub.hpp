@@ -18,8 +18,9 @@
 namespace truceline::server {
 
 struct ServerEvent {
-  uint64_t id = 0;   // increasing, assigned by the hub
-  std::string type;  // "incident", "violation", "review", "agreement", "lagged"
+  uint64_t id = 0;  // increasing, assigned by the hub
+  // "incident", "violation", "review", "merge", "split", "agreement", "lagged"
+  std::string type;
   std::string data;  // one line of JSON
 };
 

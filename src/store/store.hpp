@@ -78,6 +78,11 @@ struct FusionState {
   int64_t reach_end_up_to_us = std::numeric_limits<int64_t>::min() + 1;
   uint64_t next_incident = 1;            // ids are never reused
   std::array<FusionBounds, 6> bounds{};  // indexed by core::Family
+  // How many times analysts have changed the incidents by hand (merges,
+  // splits).
+  // A tracker holds incident ids in memory; a step it prepared before such
+  // a change is refused (see FusionUpdate::expected_revision).
+  uint64_t revision = 0;
 };
 
 // What fusion's slow path needs of a stored report.
@@ -173,7 +178,7 @@ struct FusionUpdate {
   struct Merge {
     uint64_t absorbed;    // a stored incident that no longer exists on its own
     uint64_t into;        // the incident it became part of (smaller id)
-    uint64_t report_seq;  // the report that linked them
+    uint64_t report_seq;  // the report that linked them (0: an analyst did)
   };
   std::vector<Member> members;
   std::vector<Merge> merges;  // in the order they happened
@@ -191,6 +196,37 @@ struct FusionUpdate {
   // other process fused meanwhile); otherwise kAlreadyExists, and nothing
   // is written.
   uint64_t expected_fused_up_to_seq = 0;
+  // The step applies only if the stored state's revision is still this one
+  // (no analyst changed the incidents meanwhile); otherwise kAlreadyExists,
+  // and nothing is written.
+  uint64_t expected_revision = 0;
+  // Set when an analyst made this step by hand instead of fusion, with
+  // state.revision = expected_revision + 1: merging two incidents (no
+  // members, one merge with report_seq 0, the survivor among `incidents`)
+  // or splitting one (`moves` and one separation; both parts among
+  // `incidents`). The store records who and why with the change, in the
+  // history and in its log of analysts' merges or separations.
+  struct Analyst {
+    std::string name;
+    std::string reason;
+  };
+  std::optional<Analyst> analyst;
+  // An analyst's split: stored reports that leave their incident for
+  // another (kNotFound, nothing written, for a report not fused).
+  struct Move {
+    uint64_t report_seq = 0;
+    uint64_t incident = 0;
+  };
+  std::vector<Move> moves;
+  // Incidents fusion must never join again. The first is the split: `a`
+  // keeps its id and the reports that were not moved, `b` is the part
+  // split off (both get a "split" history entry). Any others are the
+  // split incident's earlier separations, inherited by the new part.
+  struct Separation {
+    uint64_t a = 0;
+    uint64_t b = 0;
+  };
+  std::vector<Separation> separations;
   // The changed incidents re-evaluated against the active agreement, when
   // one is active. Applied in the same transaction; kAlreadyExists (and
   // nothing written) when its version is no longer the active one. Unset
@@ -222,12 +258,14 @@ struct IncidentChange {
   std::optional<core::Incident> incident;
 };
 
-// An entry of an incident's history: merges, reviews, and reports added to
-// a reviewed incident. `detail` is a JSON object.
+// An entry of an incident's history: merges (by fusion, or by an analyst:
+// then the detail has "by" and "reason"), analysts' splits (on both parts,
+// with the other part's id, "by" and "reason"), reviews, and reports added
+// to a reviewed incident. `detail` is a JSON object.
 struct IncidentHistoryEntry {
   uint64_t incident = 0;
   core::UtcMicros at{};
-  std::string event;  // "merged", "reviewed", "grew_after_review"
+  std::string event;  // "merged", "split", "reviewed", "grew_after_review"
   std::string detail;
 };
 
@@ -279,7 +317,8 @@ class Store {
   // The tally of a stored incident (kNotFound when there is none).
   virtual core::Result<core::IncidentTally> LoadIncidentTally(uint64_t incident) = 0;
 
-  // Applies one fusion step in one durable transaction; also records in the
+  // Applies one fusion step (or an analyst's merge, see
+  // FusionUpdate::analyst) in one durable transaction; also records in the
   // history every merge and every reviewed incident that gained reports.
   virtual core::Status ApplyFusion(const FusionUpdate& update, core::UtcMicros at) = 0;
 
@@ -303,6 +342,11 @@ class Store {
   // kNotFound for an unknown id; kInvalidArgument for another status.
   virtual core::Result<core::Incident> ReviewIncident(uint64_t id,
                                                       const core::IncidentReview& review) = 0;
+
+  // Calls `visit(a, b)` for each pair of incidents analysts split apart,
+  // with ids as the incidents are now (pairs merged into one incident since
+  // are left out).
+  virtual core::Status ScanSeparations(const std::function<void(uint64_t, uint64_t)>& visit) = 0;
 
   // The history of an incident and of every incident merged into it, oldest first.
   virtual core::Status ScanIncidentHistory(

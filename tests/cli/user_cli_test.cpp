@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -51,6 +53,11 @@ class UserCliTest : public ::testing::Test {
   int Sqlite(const std::string& sql) {
     std::string command = fmt::format("sqlite3 '{}' \"{}\" 2>/dev/null", db_, sql);
     return std::system(command.c_str());
+  }
+
+  static std::string ReadWhole(const std::string& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
 
   static inline int counter_ = 0;
@@ -170,6 +177,98 @@ TEST_F(UserCliTest, IngestReviewAgreementAndRegistryWritesAreAudited) {
   EXPECT_EQ(entries[2]["detail"]["status"], "verified");
   EXPECT_EQ(entries[3]["action"], "registry.import");
   EXPECT_EQ(Json({"audit", "verify", "--db", db_})["entries"], 4);
+}
+
+TEST_F(UserCliTest, AnAnalystsMergeIsAuditedAndLaterIngestsKeepIt) {
+  auto write = [&](const std::string& name, const std::string& id, double lat) {
+    std::string path = (dir_ / name).string();
+    std::ofstream out(path);
+    out << R"({"id":")" << id << R"(","source":"patrol-1","source_kind":"monitor",)"
+        << R"("observed_at":"2025-04-02T10:00:00Z","lat":)" << lat
+        << R"(,"lon":37.8,"kind":"artillery"})"
+        << "\n";
+    return path;
+  };
+  std::string two = (dir_ / "two.ndjson").string();
+  {
+    std::ofstream out(two);
+    out << ReadWhole(write("a.ndjson", "1", 48.0)) << ReadWhole(write("b.ndjson", "2", 48.1));
+  }
+  Json({"ingest", "--db", db_, two});
+  json merged = Json({"merge", "--db", db_, "--incident", "2", "--with", "1", "--reason",
+                      "one strike; the second patrol misread its map", "--analyst", "zoe"});
+  EXPECT_EQ(merged["incident_id"], 1);
+  EXPECT_EQ(merged["absorbed"], 2);
+  EXPECT_EQ(merged["report_count"], 2);
+  // A later ingest (a new process) keeps the merge: a report next to the
+  // absorbed incident's joins incident 1.
+  Json({"ingest", "--db", db_, write("c.ndjson", "3", 48.1001)});
+  auto incidents = Lines({"incidents", "--db", db_});
+  ASSERT_EQ(incidents.size(), 1u);
+  EXPECT_EQ(incidents[0]["report_count"], 3);
+
+  EXPECT_EQ(Truceline({"merge", "--db", db_, "--incident", "1", "--with", "9", "--reason", "x",
+                       "--analyst", "zoe"})
+                .exit_code,
+            3);  // not found
+  EXPECT_EQ(Truceline({"merge", "--db", db_, "--incident", "1", "--with", "2", "--reason", "x",
+                       "--analyst", "zoe"})
+                .exit_code,
+            2);  // already one incident
+  auto entries = Lines({"audit", "list", "--db", db_});
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[1]["action"], "incident.merge");
+  EXPECT_EQ(entries[1]["actor"], "zoe");
+  EXPECT_EQ(entries[1]["role"], "analyst");
+  EXPECT_EQ(entries[1]["target"], "incident:1");
+  EXPECT_EQ(entries[1]["detail"]["reason"], "one strike; the second patrol misread its map");
+  EXPECT_EQ(Json({"audit", "verify", "--db", db_})["ok"], true);
+}
+
+TEST_F(UserCliTest, AnAnalystsSplitIsAuditedAndLaterIngestsKeepThePartsApart) {
+  std::string reports = (dir_ / "r.ndjson").string();
+  {
+    std::ofstream out(reports);
+    for (int i = 0; i < 3; ++i) {
+      out << R"({"id":")" << i << R"(","source":"patrol-1","source_kind":"monitor",)"
+          << R"("observed_at":"2025-04-02T10:00:00Z","lat":)" << 48.0 + 0.009 * i
+          << R"(,"lon":37.8,"kind":"artillery"})"
+          << "\n";
+    }
+  }
+  Json({"ingest", "--db", db_, reports});
+  ASSERT_EQ(Lines({"incidents", "--db", db_}).size(), 1u);
+  auto split = Truceline({"split", "--db", db_, "--incident", "1", "--report", "patrol-1", "2",
+                          "--reason", "two salvos", "--analyst", "zoe"});
+  ASSERT_EQ(split.exit_code, 0) << split.err;
+  auto parts = Lines({"incidents", "--db", db_});
+  ASSERT_EQ(parts.size(), 2u);
+  // A report that reaches both parts, in a new process: still two.
+  std::string between = (dir_ / "b.ndjson").string();
+  {
+    std::ofstream out(between);
+    out << R"({"id":"9","source":"osint-1","source_kind":"osint",)"
+        << R"("observed_at":"2025-04-02T10:00:20Z","lat":48.0135,"lon":37.8,"kind":"artillery"})"
+        << "\n";
+  }
+  Json({"ingest", "--db", db_, between});
+  EXPECT_EQ(Lines({"incidents", "--db", db_}).size(), 2u);
+
+  EXPECT_EQ(
+      Truceline({"split", "--db", db_, "--incident", "1", "--report", "patrol-1", "0", "--report",
+                 "patrol-1", "1", "--report", "osint-1", "9", "--reason", "x", "--analyst", "zoe"})
+          .exit_code,
+      2);  // every report
+  EXPECT_EQ(Truceline({"split", "--db", db_, "--incident", "7", "--report", "patrol-1", "0",
+                       "--reason", "x", "--analyst", "zoe"})
+                .exit_code,
+            3);  // not found
+  auto entries = Lines({"audit", "list", "--db", db_});
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[1]["action"], "incident.split");
+  EXPECT_EQ(entries[1]["actor"], "zoe");
+  EXPECT_EQ(entries[1]["detail"]["reports"][0]["id"], "2");
+  EXPECT_EQ(Json({"audit", "verify", "--db", db_})["ok"], true);
 }
 
 }  // namespace

@@ -244,6 +244,197 @@ TEST_F(ServerTest, AReviewIsKeptAuditedAndPublished) {
   EXPECT_TRUE(verified->ok) << verified->reason;
 }
 
+TEST_F(ServerTest, AnalystsMergeIncidentsWithAReasonAuditedAndInTheHistory) {
+  // Four incidents, far apart.
+  std::string body;
+  for (int i = 0; i < 4; ++i)
+    body += ReportLine("osint-1", fmt::format("m{}", i), 46.0 + i, 33.0 + i) + "\n";
+  ASSERT_EQ(PostNdjson("ana", body).status, 201u);
+  ASSERT_EQ(Body(Get("obs", "/api/v1/incidents"))["count"], 4);
+  const std::string merge =
+      R"({"with":2,"reason":"one shelling, two reports of the crater field"})";
+  for (const std::string user : {"coord", "mon", "sen", "obs"})
+    ExpectError(PostJson(user, "/api/v1/incidents/1/merge", merge), 403, "forbidden");
+  ExpectError(
+      Send(port_, {bhttp::verb::post, "/api/v1/incidents/1/merge", merge, "application/json", {}}),
+      401, "unauthenticated");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/merge", R"({"with":2})"), 400,
+              "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/merge", R"({"with":"2","reason":"x"})"), 400,
+              "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/merge",
+                       R"({"with":2,"reason":")" + std::string(2001, 'x') + "\"}"),
+              400, "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/merge", R"({"with":1,"reason":"x"})"), 400,
+              "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/77/merge", merge), 404, "not_found");
+
+  HttpReply done =
+      PostJson("ana", "/api/v1/incidents/2/merge",
+               R"({"with":1,"reason":"one shelling, two reports of the crater field"})");
+  ASSERT_EQ(done.status, 200u) << done.body;
+  EXPECT_EQ(Body(done)["id"], 1);
+  EXPECT_EQ(Body(done)["absorbed"], 2);
+  EXPECT_EQ(Body(done)["report_count"], 2);
+  ASSERT_EQ(PostJson("admin", "/api/v1/incidents/3/merge", R"({"with":4,"reason":"same"})").status,
+            200u);
+  EXPECT_EQ(Body(Get("obs", "/api/v1/incidents"))["count"], 2);
+
+  // The old id answers with the merged incident; its history has the merge
+  // with who and why.
+  json incident = Body(Get("obs", "/api/v1/incidents/2"));
+  EXPECT_EQ(incident["id"], 1);
+  EXPECT_EQ(incident["merged_from"], 2);
+  EXPECT_EQ(incident["reports"].size(), 2u);
+  ASSERT_EQ(incident["history"].size(), 1u);
+  EXPECT_EQ(incident["history"][0]["event"], "merged");
+  EXPECT_EQ(incident["history"][0]["detail"]["by"], "ana");
+  EXPECT_EQ(incident["history"][0]["detail"]["reason"],
+            "one shelling, two reports of the crater field");
+
+  // The server's own tracker goes on from the merged incidents: a report
+  // next to the absorbed one joins incident 1.
+  ASSERT_EQ(PostNdjson("ana", ReportLine("osint-2", "m9", 47.0, 34.0) + "\n").status, 201u);
+  EXPECT_EQ(Body(Get("obs", "/api/v1/incidents"))["count"], 2);
+  EXPECT_EQ(Body(Get("obs", "/api/v1/incidents/1"))["report_count"], 3);
+
+  auto store = app::OpenAccountStore(db_);
+  ASSERT_TRUE(store.ok());
+  app::AuditTrail audit(**store, clock_);
+  std::vector<std::string> merges;
+  ASSERT_TRUE(audit
+                  .Scan(0, 1000,
+                        [&](const app::AuditEntry& e) {
+                          if (e.action == "incident.merge") {
+                            merges.push_back(e.actor + " " + e.target);
+                            EXPECT_NE(e.detail.find("\"reason\":"), std::string::npos);
+                          }
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(merges, (std::vector<std::string>{"ana incident/1", "admin incident/3"}));
+  auto verified = audit.Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok) << verified->reason;
+}
+
+TEST_F(ServerTest, AMergeFromABrowserSessionNeedsTheCsrfTokenAndIsPublished) {
+  std::string body;
+  for (int i = 0; i < 2; ++i)
+    body += ReportLine("osint-1", fmt::format("m{}", i), 46.0 + i, 33.0 + i) + "\n";
+  ASSERT_EQ(PostNdjson("ana", body).status, 201u);
+  HttpReply login = Send(port_, {bhttp::verb::post,
+                                 "/api/v1/login",
+                                 fmt::format(R"({{"name":"ana","password":"{}"}})", kPassword),
+                                 "application/json",
+                                 {}});
+  ASSERT_EQ(login.status, 200u) << login.body;
+  const std::string set_cookie = login.Header("set-cookie");
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  const std::string csrf = Body(login)["csrf_token"];
+
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+  std::string request = fmt::format(
+      "GET /api/v1/stream?types=merge HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer {}\r\n\r\n",
+      tokens_["obs"]);
+  net::write(stream.socket(), net::buffer(request));
+  std::string received;
+  net::read_until(stream.socket(), net::dynamic_buffer(received), "\r\n\r\n");
+
+  const std::string merge = R"({"with":2,"reason":"one event"})";
+  ExpectError(Send(port_, {bhttp::verb::post,
+                           "/api/v1/incidents/1/merge",
+                           merge,
+                           "application/json",
+                           {{"Cookie", cookie}}}),
+              403, "csrf");
+  HttpReply ok = Send(port_, {bhttp::verb::post,
+                              "/api/v1/incidents/1/merge",
+                              merge,
+                              "application/json",
+                              {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
+  EXPECT_EQ(ok.status, 200u) << ok.body;
+  net::read_until(stream.socket(), net::dynamic_buffer(received), "}\n\n");
+  EXPECT_NE(received.find("event: merge"), std::string::npos) << received;
+  EXPECT_NE(received.find(R"("absorbed":2)"), std::string::npos) << received;
+}
+
+TEST_F(ServerTest, AnalystsSplitAnIncidentAndFusionKeepsThePartsApart) {
+  // Three reports 900 m apart in a chain: one incident.
+  std::string body;
+  for (int i = 0; i < 3; ++i)
+    body += ReportLine("osint-1", fmt::format("s{}", i), 48.28 + 0.008 * i, 37.18) + "\n";
+  ASSERT_EQ(PostNdjson("ana", body).status, 201u);
+  ASSERT_EQ(Body(Get("obs", "/api/v1/incidents"))["count"], 1);
+  const std::string split =
+      R"({"reports":[{"source":"osint-1","id":"s2"}],"reason":"a second salvo on the footage"})";
+  for (const std::string user : {"coord", "mon", "sen", "obs"})
+    ExpectError(PostJson(user, "/api/v1/incidents/1/split", split), 403, "forbidden");
+  ExpectError(
+      Send(port_, {bhttp::verb::post, "/api/v1/incidents/1/split", split, "application/json", {}}),
+      401, "unauthenticated");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/split", R"({"reports":[],"reason":"x"})"), 400,
+              "invalid_argument");
+  ExpectError(
+      PostJson("ana", "/api/v1/incidents/1/split",
+               R"({"reports":[{"source":"osint-1","id":"s0"},{"source":"osint-1","id":"s1"},)"
+               R"({"source":"osint-1","id":"s2"}],"reason":"x"})"),
+      400, "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/split",
+                       R"({"reports":[{"source":"osint-1","id":"zz"}],"reason":"x"})"),
+              400, "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/1/split",
+                       R"({"reports":[{"source":"osint-1","id":"s2"}]})"),
+              400, "invalid_argument");
+  ExpectError(PostJson("ana", "/api/v1/incidents/9/split", split), 404, "not_found");
+
+  HttpReply done = PostJson("ana", "/api/v1/incidents/1/split", split);
+  ASSERT_EQ(done.status, 200u) << done.body;
+  EXPECT_EQ(Body(done)["incident"]["id"], 1);
+  EXPECT_EQ(Body(done)["incident"]["report_count"], 2);
+  const int off = Body(done)["split_off"]["id"];
+  EXPECT_EQ(Body(done)["split_off"]["report_count"], 1);
+
+  // A report between the parts reaches both, as near in time to each: it
+  // joins the smaller id, and the parts stay two incidents.
+  ASSERT_EQ(
+      PostNdjson("ana", ReportLine("osint-2", "s9", 48.292, 37.18, "2025-04-01T10:00:30Z") + "\n")
+          .status,
+      201u);
+  EXPECT_EQ(Body(Get("obs", "/api/v1/incidents"))["count"], 2);
+  EXPECT_EQ(Body(Get("obs", "/api/v1/incidents/1"))["report_count"], 3);
+
+  json incident = Body(Get("obs", fmt::format("/api/v1/incidents/{}", off)));
+  ASSERT_FALSE(incident["history"].empty());
+  EXPECT_EQ(incident["history"][0]["event"], "split");
+  EXPECT_EQ(incident["history"][0]["detail"]["split_from"], 1);
+  EXPECT_EQ(incident["history"][0]["detail"]["by"], "ana");
+  EXPECT_EQ(incident["history"][0]["detail"]["reason"], "a second salvo on the footage");
+
+  auto store = app::OpenAccountStore(db_);
+  ASSERT_TRUE(store.ok());
+  app::AuditTrail audit(**store, clock_);
+  int splits = 0;
+  ASSERT_TRUE(audit
+                  .Scan(0, 1000,
+                        [&](const app::AuditEntry& e) {
+                          if (e.action == "incident.split") {
+                            ++splits;
+                            EXPECT_EQ(e.actor, "ana");
+                            EXPECT_EQ(e.target, "incident/1");
+                          }
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(splits, 1);
+  auto verified = audit.Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok) << verified->reason;
+}
+
 TEST_F(ServerTest, AnAgreementIsActivatedAndInvalidOnesNameEveryProblem) {
   ASSERT_EQ(PostNdjson("ana", Lines("osint-1", 2)).status, 201u);
   ExpectError(PostJson("coord", "/api/v1/agreements", R"({"id":"x"})"), 422, "invalid_agreement");

@@ -1,6 +1,7 @@
 // The incident panel: one incident with its reports, the evidence of its
 // violations and its history, and (for analysts and admins) verify and
-// reject buttons that ask for a reason.
+// reject buttons, a merge with another incident and a split of selected
+// reports, each asking for a reason.
 
 import * as api from './api.js';
 import { h, clear, formatTime, formatNumber, humanize } from './dom.js';
@@ -8,6 +9,7 @@ import { familyInfo, symbolElement } from './families.js';
 import { canReview, on } from './state.js';
 import { announce, announceError } from './status.js';
 import { review, askReason } from './review.js';
+import { mergeIncidents, splitIncident } from './merge.js';
 
 function plural(n, word) {
   return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -57,14 +59,20 @@ function violationsSection(violations) {
       + `incident status then: ${humanize(v.incident_status)}`, evidenceList(v.evidence))));
 }
 
-function reportsSection(reports) {
+// `selectable`: a first column of checkboxes (value "source\u0000id") for
+// choosing reports to split off.
+function reportsSection(reports, selectable) {
   if (!reports.length) return h('p', null, 'No reports.');
   const head = ['Source', 'Kind of source', 'Observed', 'Kind', 'Count', 'Weapon', 'Target', 'Text'];
+  if (selectable) head.unshift('Split off');
   return h('div', { class: 'table-wrap', tabindex: 0, role: 'group', 'aria-label': 'Reports' },
     h('table', null,
       h('caption', { class: 'visually-hidden' }, 'Reports fused into this incident'),
       h('thead', null, h('tr', null, head.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, reports.map((r) => h('tr', null,
+        selectable ? h('td', null, h('input', { type: 'checkbox', class: 'split-pick',
+          value: `${r.source}\u0000${r.id}`, 'aria-label': `Split off report ${r.id} of ${r.source}` }))
+          : null,
         h('td', null, r.source), h('td', null, humanize(r.source_kind)),
         h('td', null, formatTime(r.observed_at)), h('td', null, humanize(r.kind)),
         h('td', null, r.count ?? 1), h('td', null, r.weapon_class ? humanize(r.weapon_class) : '—'),
@@ -110,6 +118,46 @@ export function createIncidentPanel(element, { onLocate }) {
     }
   }
 
+  async function mergeWith(input) {
+    const id = current.id;
+    const other = Number(input.value);
+    if (!Number.isInteger(other) || other < 1 || other === id) {
+      announceError('Cannot merge', { message: 'give the id of another incident' });
+      input.focus();
+      return;
+    }
+    const reason = await askReason(`Merge incident ${id} with incident ${other}: reason`);
+    if (reason === null) return;
+    try {
+      const merged = await mergeIncidents(id, other, reason);
+      announce(`Incidents ${id} and ${other} merged into incident ${merged.id}.`);
+      await open(merged.id, { keepOpener: true });
+    } catch (error) {
+      announceError(`Could not merge incident ${id} with ${other}`, error);
+    }
+  }
+
+  async function splitSelected() {
+    const id = current.id;
+    const picks = [...element.querySelectorAll('input.split-pick:checked')].map((box) => {
+      const [source, reportId] = box.value.split('\u0000');
+      return { source, id: reportId };
+    });
+    if (!picks.length || picks.length === current.reports.length) {
+      announceError('Cannot split', { message: 'select some of the reports, not all of them' });
+      return;
+    }
+    const reason = await askReason(`Split ${picks.length} report(s) off incident ${id}: reason`);
+    if (reason === null) return;
+    try {
+      const parts = await splitIncident(id, picks, reason);
+      announce(`Incident ${id} split: the selected reports are now incident ${parts.split_off.id}.`);
+      await open(id, { keepOpener: true });
+    } catch (error) {
+      announceError(`Could not split incident ${id}`, error);
+    }
+  }
+
   function render(incident) {
     const title = `Incident ${incident.id}`;
     const children = [
@@ -131,6 +179,19 @@ export function createIncidentPanel(element, { onLocate }) {
             'Verify…'),
           h('button', { type: 'button', id: 'reject-button', onclick: () => reviewAs('rejected') },
             'Reject…'))));
+      const other = h('input', { type: 'number', id: 'merge-with', min: 1, step: 1,
+        inputmode: 'numeric', 'aria-describedby': 'merge-hint' });
+      children.push(h('section', { 'aria-labelledby': 'merge-title', class: 'review' },
+        h('h3', { id: 'merge-title' }, 'Merge'),
+        h('p', { id: 'merge-hint', class: 'hint' },
+          'Another incident of the same family that is the same event. The smaller id is kept; '
+          + 'later reports keep them merged.'),
+        h('label', { for: 'merge-with' }, 'Incident id '), other,
+        h('div', { class: 'buttons' },
+          h('button', { type: 'button', id: 'merge-button', onclick: () => mergeWith(other) },
+            'Merge…'),
+          incident.reports.length > 1 ? h('button', { type: 'button', id: 'split-button',
+            onclick: splitSelected }, 'Split selected reports off…') : null)));
     }
     children.push(
       h('section', { 'aria-labelledby': 'violations-title' },
@@ -138,7 +199,7 @@ export function createIncidentPanel(element, { onLocate }) {
         violationsSection(incident.violations)),
       h('section', { 'aria-labelledby': 'reports-title' },
         h('h3', { id: 'reports-title' }, `Reports (${incident.reports.length})`),
-        reportsSection(incident.reports)),
+        reportsSection(incident.reports, canReview() && incident.reports.length > 1)),
       h('section', { 'aria-labelledby': 'history-title' },
         h('h3', { id: 'history-title' }, 'History'),
         historySection(incident.history || [], incident.violation_history || [])));
@@ -168,6 +229,17 @@ export function createIncidentPanel(element, { onLocate }) {
   });
   on('live:review', (incident) => {
     if (current && incident.id === current.id && !element.hidden) open(current.id, { keepOpener: true, focus: false });
+  });
+  on('live:split', (parts) => {
+    if (current && !element.hidden && parts.incident.id === current.id) {
+      open(current.id, { keepOpener: true, focus: false });
+    }
+  });
+  on('live:merge', (incident) => {
+    if (!current || element.hidden) return;
+    if (incident.id === current.id || incident.absorbed === current.id) {
+      open(incident.id, { keepOpener: true, focus: false });
+    }
   });
 
   return { open, close, isOpen: () => !element.hidden };

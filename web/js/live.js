@@ -11,14 +11,14 @@ export function startLive(indicator) {
   let received = 0;
   const say = (text) => { if (indicator) indicator.textContent = text; };
   say('Live updates: connecting…');
-  source = new EventSource('/api/v1/stream?types=incident,violation,review,agreement');
+  source = new EventSource('/api/v1/stream?types=incident,violation,review,merge,split,agreement');
   source.addEventListener('open', () => say('Live updates: connected.'));
   source.addEventListener('error', () => {
     say(source && source.readyState === EventSource.CLOSED
       ? 'Live updates: disconnected (reload the page to retry).'
       : 'Live updates: reconnecting…');
   });
-  for (const type of ['incident', 'violation', 'review', 'agreement']) {
+  for (const type of ['incident', 'violation', 'review', 'merge', 'split', 'agreement']) {
     source.addEventListener(type, (event) => {
       let data;
       try { data = JSON.parse(event.data); } catch { return; }

@@ -237,6 +237,15 @@ export function createMapView(element, { onOpen }) {
   }
   on('live:incident', upsert);
   on('live:review', upsert);
+  on('live:merge', (incident) => {
+    const absorbed = markers.get(incident.absorbed);
+    if (absorbed) {
+      detailLayer.removeLayer(absorbed);
+      markers.delete(incident.absorbed);
+    }
+    upsert(incident);
+  });
+  on('live:split', (parts) => { upsert(parts.incident); upsert(parts.split_off); });
   on('live:violation', (v) => {
     noteViolation(v);
     const marker = markers.get(v.incident_id);

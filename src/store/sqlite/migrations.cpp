@@ -382,9 +382,46 @@ CREATE TRIGGER incident_changes_delete AFTER DELETE ON incidents BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, 9> kMigrations{
-    kV1Reports,    kV2Incidents, kRegistryTables,   kV4IncidentTraits, kV5PledgeUpdates,
-    kV6Violations, kV7Accounts,  kV8IncidentPlaces, kV9IncidentChanges};
+// Analysts' changes to the partition. `fusion_state.revision` counts them,
+// so that a fusion step prepared by a tracker that has not seen one is
+// refused; `incident_analyst_merges` is the record of each merge made by
+// hand (who, why), append-only like the history. incident_merges keeps
+// such a merge too (report_seq 0), so old ids resolve as for fusion's.
+// `incident_separations` records each split: the two parts (ids at the
+// time; they resolve through incident_merges), which fusion never joins
+// again, and who and why, append-only.
+constexpr std::string_view kV10AnalystMerges = R"sql(
+ALTER TABLE fusion_state ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE incident_analyst_merges (
+  seq          INTEGER PRIMARY KEY,
+  absorbed_id  INTEGER NOT NULL,
+  into_id      INTEGER NOT NULL,
+  analyst      TEXT    NOT NULL,
+  reason       TEXT    NOT NULL,
+  merged_at_us INTEGER NOT NULL
+);
+CREATE TRIGGER incident_analyst_merges_no_update BEFORE UPDATE ON incident_analyst_merges
+BEGIN SELECT RAISE(ABORT, 'incident_analyst_merges is append-only'); END;
+CREATE TRIGGER incident_analyst_merges_no_delete BEFORE DELETE ON incident_analyst_merges
+BEGIN SELECT RAISE(ABORT, 'incident_analyst_merges is append-only'); END;
+CREATE TABLE incident_separations (
+  seq         INTEGER PRIMARY KEY,
+  incident_a  INTEGER NOT NULL,
+  incident_b  INTEGER NOT NULL,
+  report_count INTEGER NOT NULL,
+  analyst     TEXT    NOT NULL,
+  reason      TEXT    NOT NULL,
+  split_at_us INTEGER NOT NULL
+);
+CREATE TRIGGER incident_separations_no_update BEFORE UPDATE ON incident_separations
+BEGIN SELECT RAISE(ABORT, 'incident_separations is append-only'); END;
+CREATE TRIGGER incident_separations_no_delete BEFORE DELETE ON incident_separations
+BEGIN SELECT RAISE(ABORT, 'incident_separations is append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 10> kMigrations{
+    kV1Reports,    kV2Incidents, kRegistryTables,   kV4IncidentTraits,  kV5PledgeUpdates,
+    kV6Violations, kV7Accounts,  kV8IncidentPlaces, kV9IncidentChanges, kV10AnalystMerges};
 
 }  // namespace
 

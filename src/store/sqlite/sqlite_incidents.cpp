@@ -2,6 +2,7 @@
 // and the incident history (tables of schema migration 2).
 
 #include <charconv>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -240,11 +241,13 @@ Result<FusionState> SqliteStore::LoadFusionState() {
   FusionState state;
   StmtPtr stmt;
   TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-      "SELECT fused_up_to_seq, reach_end_up_to_us, next_incident FROM fusion_state", stmt));
+      "SELECT fused_up_to_seq, reach_end_up_to_us, next_incident, revision FROM fusion_state",
+      stmt));
   TRUCELINE_RETURN_IF_ERROR(ForEachRow(stmt.get(), "read the fusion state", [&] {
     state.fused_up_to_seq = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
     state.reach_end_up_to_us = sqlite3_column_int64(stmt.get(), 1);
     state.next_incident = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 2));
+    state.revision = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 3));
     return false;
   }));
   TRUCELINE_RETURN_IF_ERROR(PrepareOne(
@@ -313,7 +316,8 @@ Status SqliteStore::AppendHistory(uint64_t incident, int64_t at_us, std::string_
   return Step(s, "record incident history");
 }
 
-Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) {
+Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge,
+                               const FusionUpdate::Analyst* analyst, int64_t at_us) {
   auto review_of = [&](uint64_t id) -> Result<ReviewRow> {
     ReviewRow row;
     sqlite3_stmt* s = review_of_.get();
@@ -330,6 +334,11 @@ Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) 
   if (!absorbed.ok()) return absorbed.status();
   auto into = review_of(merge.into);
   if (!into.ok()) return into.status();
+  if (analyst && (!absorbed->exists || !into->exists)) {
+    return Status(ErrorCode::kNotFound,
+                  fmt::format("{}: incident {} does not exist", path_,
+                              absorbed->exists ? merge.into : merge.absorbed));
+  }
 
   sqlite3_stmt* s = move_members_.get();
   sqlite3_bind_int64(s, 1, static_cast<int64_t>(merge.absorbed));
@@ -367,10 +376,95 @@ Status SqliteStore::ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us) 
 
   std::string detail = fmt::format(
       "{{\"absorbed\":{},\"report_seq\":{},\"absorbed_review\":{},"
-      "\"review_carried\":{},\"conflicting_reviews\":{}}}",
+      "\"review_carried\":{},\"conflicting_reviews\":{}",
       merge.absorbed, merge.report_seq, absorbed->review ? ReviewJson(*absorbed->review) : "null",
       carried, conflicting);
+  if (analyst) {
+    detail += ",\"by\":";
+    core::AppendJsonString(detail, analyst->name);
+    detail += ",\"reason\":";
+    core::AppendJsonString(detail, analyst->reason);
+    StmtPtr stmt;
+    TRUCELINE_RETURN_IF_ERROR(
+        PrepareOne("INSERT INTO incident_analyst_merges (absorbed_id, into_id, analyst, reason, "
+                   "merged_at_us) VALUES (?1, ?2, ?3, ?4, ?5)",
+                   stmt));
+    sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(merge.absorbed));
+    sqlite3_bind_int64(stmt.get(), 2, static_cast<int64_t>(merge.into));
+    BindText(stmt.get(), 3, analyst->name);
+    BindText(stmt.get(), 4, analyst->reason);
+    sqlite3_bind_int64(stmt.get(), 5, at_us);
+    TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "record an analyst's merge"));
+  }
+  detail += '}';
   return AppendHistory(merge.into, at_us, "merged", detail);
+}
+
+Status SqliteStore::ApplySplit(const FusionUpdate& update, int64_t at_us) {
+  if (!update.analyst) {
+    return Status(ErrorCode::kInvalidArgument, "reports are moved only by an analyst's split");
+  }
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("UPDATE incident_members SET incident_id = ?2 WHERE report_seq = ?1", stmt));
+  for (const auto& move : update.moves) {
+    sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(move.report_seq));
+    sqlite3_bind_int64(stmt.get(), 2, static_cast<int64_t>(move.incident));
+    TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "move a report to another incident"));
+    if (sqlite3_changes(db_.get()) != 1) {
+      return Status(ErrorCode::kNotFound,
+                    fmt::format("{}: report {} is in no incident", path_, move.report_seq));
+    }
+  }
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("INSERT INTO incident_separations (incident_a, incident_b, report_count, analyst, "
+                 "reason, split_at_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 stmt));
+  bool first = true;
+  for (const auto& separation : update.separations) {
+    sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(separation.a));
+    sqlite3_bind_int64(stmt.get(), 2, static_cast<int64_t>(separation.b));
+    sqlite3_bind_int64(stmt.get(), 3, static_cast<int64_t>(update.moves.size()));
+    BindText(stmt.get(), 4, update.analyst->name);
+    BindText(stmt.get(), 5, update.analyst->reason);
+    sqlite3_bind_int64(stmt.get(), 6, at_us);
+    TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "record an analyst's split"));
+    if (!std::exchange(first, false)) continue;  // an inherited separation
+    auto detail = [&](std::string_view other_name, uint64_t other) {
+      std::string out = fmt::format("{{\"{}\":{},\"reports_moved\":{},\"by\":", other_name, other,
+                                    update.moves.size());
+      core::AppendJsonString(out, update.analyst->name);
+      out += ",\"reason\":";
+      core::AppendJsonString(out, update.analyst->reason);
+      out += '}';
+      return out;
+    };
+    TRUCELINE_RETURN_IF_ERROR(
+        AppendHistory(separation.a, at_us, "split", detail("split_off", separation.b)));
+    TRUCELINE_RETURN_IF_ERROR(
+        AppendHistory(separation.b, at_us, "split", detail("split_from", separation.a)));
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::ScanSeparations(const std::function<void(uint64_t, uint64_t)>& visit) {
+  std::vector<std::pair<uint64_t, uint64_t>> pairs;
+  StmtPtr stmt;
+  TRUCELINE_RETURN_IF_ERROR(
+      PrepareOne("SELECT incident_a, incident_b FROM incident_separations ORDER BY seq", stmt));
+  TRUCELINE_RETURN_IF_ERROR(ForEachRow(stmt.get(), "read incident separations", [&] {
+    pairs.emplace_back(static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0)),
+                       static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 1)));
+    return true;
+  }));
+  for (auto& [a, b] : pairs) {
+    auto ra = ResolveIncidentId(a);
+    if (!ra.ok()) return ra.status();
+    auto rb = ResolveIncidentId(b);
+    if (!rb.ok()) return rb.status();
+    if (*ra != *rb) visit(*ra, *rb);
+  }
+  return Status::Ok();
 }
 
 Result<core::IncidentTally> SqliteStore::LoadIncidentTally(uint64_t incident) {
@@ -413,7 +507,7 @@ Status SqliteStore::WriteIncident(const FusionUpdate::Changed& changed, bool exi
     }));
   }
   const core::IncidentSummary& sum = incident.summary;
-  if (reviewed && sum.report_count != reports_before) {
+  if (reviewed && sum.report_count > reports_before) {
     TRUCELINE_RETURN_IF_ERROR(
         AppendHistory(incident.id, at_us, "grew_after_review",
                       fmt::format("{{\"reports_before\":{},\"reports_after\":{}}}", reports_before,
@@ -453,14 +547,23 @@ Status SqliteStore::ApplyFusion(const FusionUpdate& update, core::UtcMicros at) 
                                 "process fused concurrently",
                                 path_, state->fused_up_to_seq, update.expected_fused_up_to_seq));
     }
+    if (state->revision != update.expected_revision) {
+      return Status(ErrorCode::kAlreadyExists,
+                    fmt::format("{}: an analyst changed the incidents (revision {}, expected {}) "
+                                "after this fusion step was prepared",
+                                path_, state->revision, update.expected_revision));
+    }
     sqlite3_stmt* s = insert_member_.get();
     for (const auto& member : update.members) {
       sqlite3_bind_int64(s, 1, static_cast<int64_t>(member.report_seq));
       sqlite3_bind_int64(s, 2, static_cast<int64_t>(member.incident));
       TRUCELINE_RETURN_IF_ERROR(Step(s, "record a report's incident"));
     }
+    const FusionUpdate::Analyst* analyst = update.analyst ? &*update.analyst : nullptr;
     for (const auto& merge : update.merges)
-      TRUCELINE_RETURN_IF_ERROR(ApplyMerge(merge, at_us));
+      TRUCELINE_RETURN_IF_ERROR(ApplyMerge(merge, analyst, at_us));
+    if (!update.moves.empty() || !update.separations.empty())
+      TRUCELINE_RETURN_IF_ERROR(ApplySplit(update, at_us));
     for (const auto& changed : update.incidents) {
       TRUCELINE_RETURN_IF_ERROR(
           WriteIncident(changed, changed.incident.id < state->next_incident, at_us));
@@ -479,12 +582,15 @@ Status SqliteStore::ApplyFusion(const FusionUpdate& update, core::UtcMicros at) 
     }
 
     StmtPtr stmt;
-    TRUCELINE_RETURN_IF_ERROR(PrepareOne(
-        "UPDATE fusion_state SET fused_up_to_seq = ?1, reach_end_up_to_us = ?2, next_incident = ?3",
-        stmt));
+    TRUCELINE_RETURN_IF_ERROR(
+        PrepareOne("UPDATE fusion_state SET fused_up_to_seq = ?1, reach_end_up_to_us = ?2, "
+                   "next_incident = ?3, "
+                   "revision = ?4",
+                   stmt));
     sqlite3_bind_int64(stmt.get(), 1, static_cast<int64_t>(update.state.fused_up_to_seq));
     sqlite3_bind_int64(stmt.get(), 2, update.state.reach_end_up_to_us);
     sqlite3_bind_int64(stmt.get(), 3, static_cast<int64_t>(update.state.next_incident));
+    sqlite3_bind_int64(stmt.get(), 4, static_cast<int64_t>(update.state.revision));
     TRUCELINE_RETURN_IF_ERROR(Step(stmt.get(), "record the fusion state"));
     TRUCELINE_RETURN_IF_ERROR(PrepareOne(
         "INSERT INTO fusion_bounds VALUES (?1, ?2, ?3) ON CONFLICT (family) DO UPDATE SET "

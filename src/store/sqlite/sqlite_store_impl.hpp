@@ -45,6 +45,7 @@ class SqliteStore final : public Store {
       uint64_t after_seq, const std::function<void(const IncidentChange&)>& visit) override;
   core::Status ScanIncidentHistory(
       uint64_t id, const std::function<void(const IncidentHistoryEntry&)>& visit) override;
+  core::Status ScanSeparations(const std::function<void(uint64_t, uint64_t)>& visit) override;
 
   core::Result<uint64_t> ActivateAgreement(const StoredAgreement& agreement,
                                            const ViolationUpdate& violations,
@@ -71,7 +72,12 @@ class SqliteStore final : public Store {
   core::Status ForEachRow(sqlite3_stmt* stmt, std::string_view doing,
                           const std::function<bool()>& row);
   core::Result<uint64_t> ResolveIncidentId(uint64_t id);
-  core::Status ApplyMerge(const FusionUpdate::Merge& merge, int64_t at_us);
+  // `analyst`: set when an analyst merged by hand (recorded with the merge).
+  core::Status ApplyMerge(const FusionUpdate::Merge& merge, const FusionUpdate::Analyst* analyst,
+                          int64_t at_us);
+  // An analyst's split: moves the reports, records the separation and the
+  // history of both parts.
+  core::Status ApplySplit(const FusionUpdate& update, int64_t at_us);
   // `existed`: the id was handed out by an earlier fusion step, so the row
   // may exist and carry a review.
   core::Status WriteIncident(const FusionUpdate::Changed& changed, bool existed, int64_t at_us);
