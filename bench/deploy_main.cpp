@@ -8,15 +8,19 @@
 // usage: truceline_bench_deploy SITES ASSETS CONTINGENTS SEED [TIME_LIMIT_S]
 //        truceline_bench_deploy --scale [SITES ASSETS CONTINGENTS SEED TIME_LIMIT_S]
 //                               [--target-gap G] [--no-peer] [--threads N]
+//                               [--max-mip-nonzeros N]
 //
 // --scale uses plan::SyntheticDeployment (towns and clustered assets;
 // default 10000 100000 100 1 600) and also prints a progress line each time
 // the planner's plan or bound improves, for the gap over time. The peer, CBC
 // alone, is refused by the planner when its MIP would not fit in memory; the
-// refusal is printed.
+// refusal is printed. --max-mip-nonzeros sets the planner's limit (see
+// DeploymentOptions): 0 makes it take the path without CBC on a small
+// instance, to compare its plan and bound with CBC alone's.
 
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <random>
@@ -84,12 +88,15 @@ int Scale(int argc, char** argv) {
   double limit = 600, target_gap = 0;
   bool peer = true;
   int threads = 1;
+  std::int64_t max_mip_nonzeros = truceline::plan::DeploymentOptions{}.max_mip_nonzeros;
   std::vector<const char*> positional;
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--target-gap") == 0 && i + 1 < argc) {
       target_gap = std::atof(argv[++i]);
     } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
       threads = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--max-mip-nonzeros") == 0 && i + 1 < argc) {
+      max_mip_nonzeros = std::atoll(argv[++i]);
     } else if (std::strcmp(argv[i], "--no-peer") == 0) {
       peer = false;
     } else {
@@ -113,6 +120,7 @@ int Scale(int argc, char** argv) {
     options.use_heuristic = heuristic;
     options.target_gap = target_gap;
     options.threads = threads;
+    if (heuristic) options.max_mip_nonzeros = max_mip_nonzeros;
     options.on_progress = [solver](const truceline::plan::DeploymentProgress& progress) {
       fmt::print(
           "{{\"solver\":\"{}\",\"event\":\"progress\",\"seconds\":{:.3f},\"objective\":{:.3f},"
@@ -138,7 +146,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "usage: {} SITES ASSETS CONTINGENTS SEED [TIME_LIMIT_S]\n", argv[0]);
     fmt::print(stderr,
                "       {} --scale [SITES ASSETS CONTINGENTS SEED TIME_LIMIT_S] [--target-gap G] "
-               "[--no-peer] [--threads N]\n",
+               "[--no-peer] [--threads N] [--max-mip-nonzeros N]\n",
                argv[0]);
     return 2;
   }

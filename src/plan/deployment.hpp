@@ -127,8 +127,9 @@ struct DeploymentOptions {
   // limit). Only the solve without CBC stops early on it.
   double target_gap = 0;
   // A problem whose MIP would have more coverage nonzeros (the sum over
-  // allowed placements of the assets covered) is solved without CBC: lazy
-  // greedy, local search and a Lagrangian bound. CBC alone (use_heuristic
+  // allowed placements of the assets covered) is solved without CBC on the
+  // whole MIP: lazy greedy, local search, a Lagrangian bound and CBC on
+  // restricted MIPs. CBC alone (use_heuristic
   // false) is tried up to 50 M nonzeros (~8 GB) and refused beyond.
   std::int64_t max_mip_nonzeros = 2'000'000;
   // Called (on the solving thread) with the first plan, each better
@@ -157,8 +158,10 @@ struct DeploymentPlan {
 // problem whose MIP exceeds options.max_mip_nonzeros is solved without CBC:
 // a lazy greedy, move/swap local search and a Lagrangian bound on the
 // coverage and capacity rows (with restarts of the local search from the
-// bound's subproblem placements and from kicks of the best plan) until the time limit or the target
-// gap; its plan is re-checked each time it improves. Errors: those of PrepareDeployment;
+// bound's subproblem placements and from kicks of the best plan, and CBC on
+// the MIP restricted to each contingent's best positions by Lagrangian value)
+// until the time limit or the target gap; its plan is re-checked each time
+// it improves. Errors: those of PrepareDeployment;
 // kInvalidArgument when the caveats and capacities cannot all hold, naming a smallest set of
 // contingents that cannot be placed together and the sites they compete for; kInternal when a plan
 // fails EvaluateDeployment; kUnsupported when no placement was found in time, or (CBC alone) when

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace truceline::plan::detail {
 
@@ -119,6 +120,46 @@ double CoverageBound::Evaluate() {
     }
   }
   return bound;
+}
+
+std::vector<std::vector<int>> CoverageBound::BestPositions(int count, double floor) const {
+  const int nk = in_.num_contingents();
+  std::vector<std::vector<int>> out(nk);
+  if (centre_mu_.empty()) return out;
+  const DeploymentProblem& p = *in_.problem;
+  const CoverIndex& cover = in_.cover;
+  std::vector<double> sums(cuts_.size(), 0.0);
+  for (size_t s = 0; s + 1 < cover.begin.size(); ++s) {
+    double acc = 0;
+    std::int64_t i = cover.begin[s];
+    for (int c = cut_begin_[s]; c < cut_begin_[s + 1]; ++c) {
+      for (const std::int64_t end = cover.begin[s] + cuts_[c]; i < end; ++i)
+        acc += centre_mu_[cover.asset[i]];
+      sums[c] = acc;
+    }
+  }
+  std::vector<double> value;
+  for (int k = 0; k < nk; ++k) {
+    const size_t n = in_.allowed[k].size();
+    value.resize(n);
+    for (size_t j = 0; j < n; ++j) {
+      const int s = in_.allowed[k][j];
+      value[j] = sums[cut_of_[k][j]] -
+                 centre_pi_[s] * p.contingents[k].troops / p.sites[s].capacity_troops;
+    }
+    std::vector<int>& positions = out[k];
+    positions.resize(n);
+    std::iota(positions.begin(), positions.end(), 0);
+    std::sort(positions.begin(), positions.end(),
+              [&](int a, int b) { return value[a] > value[b] || (value[a] == value[b] && a < b); });
+    size_t keep = 0;
+    while (keep < n && keep < static_cast<size_t>(std::max(0, count)) &&
+           centre_value_ - (value[positions[0]] - value[positions[keep]]) >= floor) {
+      ++keep;
+    }
+    positions.resize(keep);
+  }
+  return out;
 }
 
 double CoverageBound::Overload(size_t s) const {

@@ -47,6 +47,17 @@ class CoverageBound {
   // The subproblem's placement at the last iteration (per contingent, a
   // position in its allowed list), a start for a Lagrangian heuristic.
   const std::vector<int>& last_choice() const { return choice_; }
+  // Per contingent, its positions of largest Lagrangian value at the best
+  // multipliers met (what the position covers, priced by mu, less its
+  // capacity price), by decreasing value: at most `count`, and only those
+  // whose forced bound (the best bound with the contingent held at that
+  // position: best() less the position's shortfall from the contingent's
+  // best value) is at least `floor`. A placement left out for the floor is
+  // in no plan whose objective is above `floor`, so a bound over the plans
+  // that use only the listed positions is, with `floor`, a bound on the
+  // whole problem. Empty lists before the first Run.
+  std::vector<std::vector<int>> BestPositions(
+      int count, double floor = -std::numeric_limits<double>::infinity()) const;
 
  private:
   // One evaluation at the current multipliers; fills choice_ and the

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <random>
 
 #include <fmt/format.h>
 
 #include "plan/deployment_bound.hpp"
+#include "plan/deployment_restricted.hpp"
 
 namespace truceline::plan::detail {
 
@@ -27,6 +30,22 @@ constexpr double kSettled = 1e-5;  // relative bound decrease over one slice
 // A kick moves this many contingents, each to one of its sites of largest
 // reach.
 constexpr int kKickCount = 4, kKickBreadth = 200;
+// The restricted MIP (CBC over each contingent's few best positions by
+// Lagrangian value): first tried once the bound has settled or after this
+// much bound time, with this many positions per contingent, doubled (up to
+// the maximum) after a try that finds nothing better; each try gets at most
+// this share of the time left and this many seconds; after a try that finds
+// nothing better, the next waits as long as it took, and at least
+// kMipAfterS. The MIP over every placement
+// that could be in a better plan is solved instead when it has at most
+// kExactMaxNonzeros coverage nonzeros.
+constexpr double kMipAfterS = 30.0;
+constexpr int kMipPositions = 10, kMipMaxPositions = 80;
+constexpr double kMipShare = 0.5, kMipMaxS = 90.0;
+constexpr double kMipMinLeftS = 2.0;
+constexpr std::int64_t kExactMaxNonzeros = 3'000'000;
+// Rounding allowance on the forced bounds that leave placements out.
+constexpr double kFloorTolerance = 1e-7;
 
 }  // namespace
 
@@ -100,6 +119,8 @@ core::Result<DeploymentPlan> SolveAtScale(const DeploymentInstance& in,
   };
   double bound_s = 0, restart_s = 0;
   int restarts = 0;
+  int mip_positions = kMipPositions;
+  double next_mip_s = 0;
   std::mt19937 rng(1);
   auto since = [](SteadyClock::time_point t) {
     return std::chrono::duration<double>(SteadyClock::now() - t).count();
@@ -118,6 +139,42 @@ core::Result<DeploymentPlan> SolveAtScale(const DeploymentInstance& in,
     // Once the bound has settled (it converges to the LP bound in a few
     // minutes on the benchmark instance) the restarts may take the time.
     const bool settled = before - bound < kSettled * bound;
+    // (Not in the last seconds: CBC would overrun the deadline.)
+    if (elapsed() >= next_mip_s && (settled || bound_s >= kMipAfterS) &&
+        deadline - SteadyClock::now() > std::chrono::duration<double>(kMipMinLeftS)) {
+      const auto mip_start = SteadyClock::now();
+      const double left = std::chrono::duration<double>(deadline - mip_start).count();
+      // Placements whose forced Lagrangian bound is below the best plan are
+      // in no better plan: when the rest is small enough, CBC's bound on the
+      // MIP over it (or the best plan, if higher) bounds the whole problem.
+      // Otherwise CBC searches each contingent's few best positions.
+      const double incumbent = best.objective;
+      std::vector<std::vector<int>> candidates = dual.BestPositions(
+          std::numeric_limits<int>::max(), incumbent - kFloorTolerance * std::max(1.0, incumbent));
+      std::int64_t nonzeros = 0;
+      for (int k = 0; k < in.num_contingents(); ++k) {
+        for (int j : candidates[k])
+          nonzeros += in.cover.length[k][j];
+      }
+      const bool exact = nonzeros <= kExactMaxNonzeros;
+      if (!exact) candidates = dual.BestPositions(mip_positions);
+      RestrictedOutcome outcome = RestrictedMip(
+          in, best, candidates, std::min(kMipMaxS, kMipShare * left), std::max(1, options.threads));
+      if (outcome.better) {
+        LocalSearch(in, *outcome.better, deadline);
+        best = std::move(*outcome.better);
+        TRUCELINE_RETURN_IF_ERROR(keep(best));
+      } else if (!exact) {
+        mip_positions = std::min(kMipMaxPositions, 2 * mip_positions);
+      }
+      if (exact) bound = std::min(bound, std::max(outcome.bound, incumbent));
+      report();
+      restart_s += since(mip_start);
+      // A try that found a better plan is followed at once by another (from
+      // it, with fresh multipliers); one that did not waits.
+      next_mip_s = outcome.better ? 0 : elapsed() + std::max(kMipAfterS, since(mip_start));
+      continue;
+    }
     if (!settled && restart_s > kRestartShare * bound_s) continue;
     // A Lagrangian heuristic: the subproblem's placement, made feasible and
     // improved by the local search.

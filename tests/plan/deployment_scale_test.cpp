@@ -1,10 +1,12 @@
 // The deployment planner's parts for large problems: the sparse coverage
 // index against geodesic brute force, the Lagrangian bound against the
 // brute-force optimum, the lazy greedy and local search against the
-// independent evaluator, the solve without CBC, and the synthetic
+// independent evaluator, the restricted MIP against its warm start and the
+// brute-force optimum, the solve without CBC, and the synthetic
 // generator's determinism.
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "core/geo.hpp"
 #include "plan/deployment.hpp"
 #include "plan/deployment_bound.hpp"
+#include "plan/deployment_restricted.hpp"
 #include "plan/deployment_search.hpp"
 #include "plan/deployment_synthetic.hpp"
 
@@ -144,6 +147,53 @@ TEST(DeploymentSearchTest, GreedyAndLocalSearchPassTheEvaluator) {
   ASSERT_TRUE(ev.feasible()) << ev.violations[0];
   EXPECT_NEAR(ev.objective, st->objective, 1e-6 * ev.objective);
   EXPECT_GE(ev.objective, greedy - 1e-6);
+}
+
+TEST(DeploymentRestrictedTest, NeverWorseThanItsStartAndBoundsOverTheFloorHold) {
+  std::mt19937 rng(424242);
+  int improved = 0, checked = 0;
+  for (int round = 0; round < 30; ++round) {
+    DeploymentProblem p = RandomProblem(rng, 5, 10, 4, round % 2 == 0 ? 0.0 : 0.3);
+    const double optimum = BruteForce(p);
+    auto filter = PrepareDeployment(p);
+    if (optimum < 0 || !filter.ok()) continue;
+    const detail::DeploymentInstance in = detail::BuildDeploymentInstance(p, *filter, 1);
+    std::optional<detail::Placement> start = detail::LazyGreedy(in);
+    if (!start) continue;
+    ++checked;
+    // Only the incumbent's positions: nothing better exists in the model.
+    EXPECT_FALSE(detail::RestrictedMip(in, *start, {}, 10, 1).better.has_value())
+        << "round " << round;
+    detail::CoverageBound bound(in);
+    bound.Run(start->objective, -1, Soon(0.1));
+    // The Lagrangian's best position alone; every position; the positions
+    // whose forced bound reaches the start's objective (then the restricted
+    // bound, or the start, bounds the whole problem).
+    for (int mode = 0; mode < 3; ++mode) {
+      const std::vector<std::vector<int>> candidates =
+          mode == 0   ? bound.BestPositions(1)
+          : mode == 1 ? bound.BestPositions(1000)
+                      : bound.BestPositions(1000, start->objective);
+      const detail::RestrictedOutcome out = detail::RestrictedMip(in, *start, candidates, 10, 1);
+      double objective = start->objective;
+      if (out.better) {
+        const DeploymentEvaluation ev =
+            EvaluateDeployment(p, detail::SitesOf(in, out.better->choice));
+        ASSERT_TRUE(ev.feasible()) << "round " << round << ": " << ev.violations[0];
+        EXPECT_NEAR(ev.objective, out.better->objective, 1e-6 * std::max(1.0, ev.objective));
+        EXPECT_GT(out.better->objective, start->objective);
+        objective = out.better->objective;
+        if (mode == 1) ++improved;
+      }
+      EXPECT_LE(objective, optimum + 1e-6) << "round " << round;
+      if (mode == 0) continue;
+      EXPECT_TRUE(out.proven_optimal) << "round " << round;
+      EXPECT_NEAR(objective, optimum, 1e-6) << "round " << round << " mode " << mode;
+      EXPECT_GE(std::max(out.bound, start->objective), optimum - 1e-6) << "round " << round;
+    }
+  }
+  EXPECT_GT(checked, 15);
+  EXPECT_GT(improved, 0);
 }
 
 TEST(DeploymentScaleTest, SolveWithoutCbcMatchesBruteForceBounds) {
