@@ -149,7 +149,9 @@ void BM_FuseStreamLatency(benchmark::State& state) {
     }
   }
   std::sort(micros.begin(), micros.end());
-  auto at = [&](double q) { return micros[static_cast<size_t>(q * (micros.size() - 1))]; };
+  auto at = [&](double q) {
+    return micros[static_cast<size_t>(q * static_cast<double>(micros.size() - 1))];
+  };
   state.counters["p50_us"] = at(0.5);
   state.counters["p99_us"] = at(0.99);
   state.counters["p999_us"] = at(0.999);
