@@ -20,11 +20,6 @@ using core::Result;
 using core::Status;
 using nlohmann::json;
 
-double CoveredShare(const json& doc, const std::string& category) {
-  if (!doc["coverage_by_category"].contains(category)) return 0;
-  return doc["coverage_by_category"][category]["covered_weight_share"].get<double>();
-}
-
 }  // namespace
 
 Result<PlanOutcome> RunPlan(const PlanRequest& request) {
@@ -77,23 +72,24 @@ Result<CompareOutcome> RunPlanCompare(const CompareRequest& request) {
     if (!planned.ok()) return planned.status();
     const json& d = planned->document;
     json row = PlanComparisonRow(*planned);
+    auto share = [&row](const char* category) {
+      return row["coverage_share"][category].get<double>();
+    };
     row["plan"] = (std::filesystem::path(scenario_id->id) / "plan.json").string();
     md += fmt::format(
         "| {} | {} | {} | {} | {:.2f} | {:.2f} | {:.4f} | {} | {:.0f}% | {:.0f}% | "
         "{:.0f}% | {:.0f}% | {} |\n",
         planned->scenario.id, row["contingents"].get<int>(), row["deployed"].get<int>(),
         row["committed"].get<int>(), d["objective"].get<double>(), d["bound"].get<double>(),
-        d["gap"].get<double>(), d["proven_optimal"].get<bool>() ? "yes" : "no",
-        100 * CoveredShare(d, "city"), 100 * CoveredShare(d, "port"),
-        100 * CoveredShare(d, "energy"), 100 * CoveredShare(d, "airport"),
+        d["gap"].get<double>(), d["proven_optimal"].get<bool>() ? "yes" : "no", 100 * share("city"),
+        100 * share("port"), 100 * share("energy"), 100 * share("airport"),
         d["uncovered_assets"].size());
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", planned->scenario.id,
-                       row["contingents"].get<int>(), row["deployed"].get<int>(),
-                       row["committed"].get<int>(), d["objective"].get<double>(),
-                       d["bound"].get<double>(), d["gap"].get<double>(),
-                       d["proven_optimal"].get<bool>() ? "true" : "false", CoveredShare(d, "city"),
-                       CoveredShare(d, "port"), CoveredShare(d, "energy"),
-                       CoveredShare(d, "airport"), d["uncovered_assets"].size());
+    csv += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", planned->scenario.id,
+        row["contingents"].get<int>(), row["deployed"].get<int>(), row["committed"].get<int>(),
+        d["objective"].get<double>(), d["bound"].get<double>(), d["gap"].get<double>(),
+        d["proven_optimal"].get<bool>() ? "true" : "false", share("city"), share("port"),
+        share("energy"), share("airport"), d["uncovered_assets"].size());
     rows.push_back(row);
     out.plans.push_back(std::move(*planned));
   }
