@@ -1,5 +1,7 @@
 #include "server/backend.hpp"
 
+#include <optional>
+
 #include "app/app.hpp"
 
 namespace truceline::server {
@@ -68,10 +70,9 @@ core::Status Backend::Read(const std::function<core::Status(store::Store&)>& fn)
 
 core::Status Backend::CatchUpView() {
   std::lock_guard catching_up(view_catch_up_mutex_);
-  // Read before the changes, so a write that lands meanwhile triggers the
-  // next catch-up.
-  const uint64_t generation = write_generation_.load();
-  const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  if (!view_watch_.Due()) return core::Status::Ok();  // another thread just did
+  // Marked before reading, so a write that lands meanwhile stays due.
+  const ChangeWatch::Look look = view_watch_.Begin();
   std::vector<store::IncidentChange> changes;
   const uint64_t after = view_.applied_seq();  // only this section changes it
   TRUCELINE_RETURN_IF_ERROR(Read([&](store::Store& store) {
@@ -82,19 +83,13 @@ core::Status Backend::CatchUpView() {
     std::unique_lock applying(view_mutex_);
     view_.Apply(changes);
   }
-  view_generation_.store(generation);
-  view_checked_at_.store(now);
+  view_watch_.Looked(look);
   return core::Status::Ok();
 }
 
 core::Status Backend::ScanIncidents(const store::IncidentQuery& query,
                                     const std::function<bool(const core::Incident&)>& visit) {
-  const auto now = std::chrono::steady_clock::now().time_since_epoch();
-  const auto checked_at = std::chrono::steady_clock::duration(view_checked_at_.load());
-  if (write_generation_.load() != view_generation_.load() ||
-      now - checked_at >= kExternalWriteLag) {
-    TRUCELINE_RETURN_IF_ERROR(CatchUpView());
-  }
+  if (view_watch_.Due()) TRUCELINE_RETURN_IF_ERROR(CatchUpView());
   std::shared_lock scanning(view_mutex_);
   view_.Scan(query, visit);
   return core::Status::Ok();
@@ -102,23 +97,69 @@ core::Status Backend::ScanIncidents(const store::IncidentQuery& query,
 
 core::Status Backend::Write(const std::function<core::Status(Writer&)>& fn) {
   ++metrics_.writer_waiting;
-  std::lock_guard lock(writer_mutex_);
+  std::unique_lock lock(writer_mutex_);
   --metrics_.writer_waiting;
   Writer writer{*writer_store_, *intake_};
   core::Status status = fn(writer);
-  ++write_generation_;
+  view_watch_.Touch();
+  lock.unlock();
+  // The writer's caller brings the view up to date, so queries do not wait
+  // for a backlog of writes. A failure here only defers it to the next query.
+  (void)CatchUpView();
   return status;
+}
+
+core::Status Backend::WithAccountStore(
+    const std::function<core::Status(store::AccountStore&)>& fn) {
+  return WithPooled<store::AccountStore>(
+      accounts_mutex_, idle_accounts_, [&] { return app::OpenAccountStore(location_); }, fn);
 }
 
 core::Status Backend::Accounts(
     const std::function<core::Status(app::AccountService&, app::AuditTrail&)>& fn) {
-  return WithPooled<store::AccountStore>(
-      accounts_mutex_, idle_accounts_, [&] { return app::OpenAccountStore(location_); },
-      [&](store::AccountStore& store) {
-        app::AccountService accounts(store, clock_);
-        app::AuditTrail audit(store, clock_);
-        return fn(accounts, audit);
-      });
+  core::Status status = WithAccountStore([&](store::AccountStore& store) {
+    app::AccountService accounts(store, clock_);
+    app::AuditTrail audit(store, clock_);
+    return fn(accounts, audit);
+  });
+  principals_watch_.Touch();
+  return status;
+}
+
+core::Status Backend::CheckAccountChanges() {
+  std::lock_guard checking(principals_check_mutex_);
+  if (!principals_watch_.Due()) return core::Status::Ok();  // another thread just did
+  const ChangeWatch::Look look = principals_watch_.Begin();
+  store::AuditHead head;
+  TRUCELINE_RETURN_IF_ERROR(WithAccountStore([&](store::AccountStore& store) {
+    auto read = store.ReadAuditHead();
+    if (!read.ok()) return read.status();
+    head = std::move(*read);
+    return core::Status::Ok();
+  }));
+  if (head.seq != audit_seq_seen_) {
+    principals_.Clear();
+    audit_seq_seen_ = head.seq;
+  }
+  principals_watch_.Looked(look);
+  return core::Status::Ok();
+}
+
+core::Result<app::Principal> Backend::Authenticate(app::PrincipalCache::Credential kind,
+                                                   std::string_view secret) {
+  if (principals_watch_.Due()) TRUCELINE_RETURN_IF_ERROR(CheckAccountChanges());
+  std::string key = app::PrincipalCache::KeyOf(kind, secret);
+  if (auto cached = principals_.Find(key, clock_.Now())) return std::move(*cached);
+  const uint64_t epoch = principals_.epoch();
+  std::optional<core::Result<app::Principal>> found;
+  TRUCELINE_RETURN_IF_ERROR(WithAccountStore([&](store::AccountStore& store) {
+    app::AccountService accounts(store, clock_);
+    found = kind == app::PrincipalCache::Credential::kToken ? accounts.AuthenticateToken(secret)
+                                                            : accounts.AuthenticateSession(secret);
+    return core::Status::Ok();
+  }));
+  if (found->ok()) principals_.Insert(std::move(key), **found, epoch);
+  return std::move(*found);
 }
 
 core::Status Backend::Audit(const app::Actor& actor, std::string_view action,

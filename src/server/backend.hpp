@@ -6,9 +6,9 @@
 // stays warm between requests). Accounts and the audit trail run on pooled
 // connections too: authenticating a request never waits for another's
 // password hashing, and audit appends serialise in SQLite (BEGIN
-// IMMEDIATE), keeping one chain. Thread-safe.
+// IMMEDIATE), keeping one chain. Requests are authenticated from a cache of
+// recent authentications, dropped whenever the audit log grows. Thread-safe.
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -21,9 +21,11 @@
 #include "app/audit.hpp"
 #include "app/incident_tracker.hpp"
 #include "app/incident_view.hpp"
+#include "app/principal_cache.hpp"
 #include "app/report_intake.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
+#include "server/change_watch.hpp"
 #include "server/metrics.hpp"
 #include "store/account_store.hpp"
 #include "store/store.hpp"
@@ -44,7 +46,8 @@ class Backend {
   // Runs `fn` with a reader connection of its own for the call.
   core::Status Read(const std::function<core::Status(store::Store&)>& fn);
 
-  // How long changes made by another process may take to reach the view.
+  // How long changes made by another process may take to reach the
+  // incident view and the authentication of requests.
   static constexpr std::chrono::milliseconds kExternalWriteLag{50};
 
   // Incidents matching `query`, as store::Store::ScanIncidents, answered from
@@ -63,8 +66,20 @@ class Backend {
     app::ReportIntake& intake;
   };
   // Runs `fn` with the writer, one caller at a time (callers queue; the
-  // queue depth is the writer_waiting gauge).
+  // queue depth is the writer_waiting gauge), then brings the incident view
+  // up to date (outside the writer's lock).
   core::Status Write(const std::function<core::Status(Writer&)>& fn);
+
+  // The principal of an API token or a session cookie value, as
+  // app::AccountService::AuthenticateToken / AuthenticateSession (same
+  // errors), answered from a cache of recent authentications when it can.
+  // Every account change appends to the audit log in its transaction, so the
+  // cache is dropped whenever the log has grown: a change made through this
+  // server (a logout, any Accounts call) takes effect on the next request,
+  // one made by another process (a token revoked with the CLI) within
+  // kExternalWriteLag.
+  core::Result<app::Principal> Authenticate(app::PrincipalCache::Credential kind,
+                                            std::string_view secret);
 
   // Runs `fn` with the account service and the audit trail, on an account
   // connection of its own for the call.
@@ -99,19 +114,29 @@ class Backend {
   // The incident view: catching up is serialised by view_catch_up_mutex_
   // (the changes are read without blocking scans), applying them takes
   // view_mutex_ exclusively, scans share it.
-  // Reads and applies the incident changes not yet in the view.
+  // Reads and applies the incident changes not yet in the view, if no other
+  // thread did while this one waited.
   core::Status CatchUpView();
   std::mutex view_catch_up_mutex_;
   std::shared_mutex view_mutex_;
   app::IncidentView view_;
-  // Bumped after every Write; the view remembers the value it caught up
-  // to, and when (steady clock ticks).
-  std::atomic<uint64_t> write_generation_{0};
-  std::atomic<uint64_t> view_generation_{0};
-  std::atomic<int64_t> view_checked_at_{0};
+  // Touched after every Write.
+  ChangeWatch view_watch_{kExternalWriteLag};
 
   std::mutex accounts_mutex_;
   std::vector<std::unique_ptr<store::AccountStore>> idle_accounts_;
+  // Runs `fn` on a pooled account connection.
+  core::Status WithAccountStore(const std::function<core::Status(store::AccountStore&)>& fn);
+
+  // Authentications: principals_ is cleared when the audit log's head
+  // (audit_seq_seen_) has moved; looking is serialised by
+  // principals_check_mutex_; principals_watch_ is touched after every
+  // Accounts call.
+  core::Status CheckAccountChanges();
+  app::PrincipalCache principals_;
+  ChangeWatch principals_watch_{kExternalWriteLag};
+  std::mutex principals_check_mutex_;
+  uint64_t audit_seq_seen_ = 0;
 };
 
 }  // namespace truceline::server

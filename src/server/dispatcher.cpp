@@ -125,33 +125,28 @@ HandlerResult Dispatcher::Handle(RequestContext& context, std::string& route) co
       return ErrorResponse(request, http::status::unauthorized, "unauthenticated",
                            "the Authorization header must be 'Bearer TOKEN'");
     }
-    std::string token(authorization.substr(7));
-    core::Status status = services_.backend.Accounts([&](auto& accounts, auto&) {
-      auto principal = accounts.AuthenticateToken(token);
-      if (!principal.ok()) return principal.status();
-      context.principal = std::move(*principal);
-      return core::Status::Ok();
-    });
-    if (!status.ok()) return ErrorResponse(request, status);
+    auto principal = services_.backend.Authenticate(app::PrincipalCache::Credential::kToken,
+                                                    authorization.substr(7));
+    if (!principal.ok()) return ErrorResponse(request, principal.status());
+    context.principal = std::move(*principal);
   } else if (!session.empty()) {
-    core::Status status = services_.backend.Accounts([&](auto& accounts, auto&) {
-      auto principal = accounts.AuthenticateSession(session);
-      if (!principal.ok()) return principal.status();
-      context.principal = std::move(*principal);
-      return core::Status::Ok();
-    });
-    if (!status.ok()) {
+    auto principal =
+        services_.backend.Authenticate(app::PrincipalCache::Credential::kSession, session);
+    if (!principal.ok()) {
       // An expired session on a public page is not an error: the caller is
       // treated as anonymous, and protected routes answer 401.
-      if (status.code() != core::ErrorCode::kUnauthenticated) {
-        return ErrorResponse(request, status);
+      if (principal.status().code() != core::ErrorCode::kUnauthenticated) {
+        return ErrorResponse(request, principal.status());
       }
-    } else if (!IsSafeMethod(request.method()) &&
-               !app::CsrfTokenMatches(*context.principal, request[kCsrfHeader])) {
-      return ErrorResponse(request, http::status::forbidden, "csrf",
-                           fmt::format("a browser session must send its CSRF token in the {} "
-                                       "header with every change",
-                                       kCsrfHeader));
+    } else {
+      context.principal = std::move(*principal);
+      if (!IsSafeMethod(request.method()) &&
+          !app::CsrfTokenMatches(*context.principal, request[kCsrfHeader])) {
+        return ErrorResponse(request, http::status::forbidden, "csrf",
+                             fmt::format("a browser session must send its CSRF token in the {} "
+                                         "header with every change",
+                                         kCsrfHeader));
+      }
     }
   }
   return (*match.handler)(context);

@@ -4,12 +4,14 @@
 
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 #include <nlohmann/json.hpp>
 
 #include "app/audit.hpp"
+#include "server/backend.hpp"
 #include "server_test_fixture.hpp"
 
 namespace truceline::server::testing {
@@ -323,15 +325,7 @@ TEST_F(ServerTest, AMergeFromABrowserSessionNeedsTheCsrfTokenAndIsPublished) {
   for (int i = 0; i < 2; ++i)
     body += ReportLine("osint-1", fmt::format("m{}", i), 46.0 + i, 33.0 + i) + "\n";
   ASSERT_EQ(PostNdjson("ana", body).status, 201u);
-  HttpReply login = Send(port_, {bhttp::verb::post,
-                                 "/api/v1/login",
-                                 fmt::format(R"({{"name":"ana","password":"{}"}})", kPassword),
-                                 "application/json",
-                                 {}});
-  ASSERT_EQ(login.status, 200u) << login.body;
-  const std::string set_cookie = login.Header("set-cookie");
-  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
-  const std::string csrf = Body(login)["csrf_token"];
+  const auto [cookie, csrf] = LogIn("ana");
 
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
@@ -563,7 +557,16 @@ TEST_F(ServerTest, RepeatedFailedLoginsAreSlowedDown) {
   EXPECT_FALSE(limited.Header("retry-after").empty());
 }
 
+// Changes made by another process (here, another connection, as the CLI
+// makes them) reach the server's cached authentications within
+// Backend::kExternalWriteLag.
+void WaitForAnotherProcessesChange() {
+  std::this_thread::sleep_for(Backend::kExternalWriteLag + std::chrono::milliseconds(20));
+}
+
 TEST_F(ServerTest, TokensStopWorkingWhenTheyExpireOrAreRevoked) {
+  // Twice: the second answer comes from the cache of authentications.
+  EXPECT_EQ(Get("obs", "/api/v1/incidents").status, 200u);
   EXPECT_EQ(Get("obs", "/api/v1/incidents").status, 200u);
   {
     auto store = app::OpenAccountStore(db_);
@@ -571,10 +574,29 @@ TEST_F(ServerTest, TokensStopWorkingWhenTheyExpireOrAreRevoked) {
     app::AccountService accounts(**store, clock_);
     ASSERT_TRUE(accounts.RevokeToken({"obs", app::Role::kObserver}, token_ids_["obs"]).ok());
   }
+  WaitForAnotherProcessesChange();
   ExpectError(Get("obs", "/api/v1/incidents"), 401, "unauthenticated");
   EXPECT_EQ(Get("ana", "/api/v1/incidents").status, 200u);
   clock_.Advance(std::chrono::hours(25));
   ExpectError(Get("ana", "/api/v1/incidents"), 401, "unauthenticated");
+}
+
+TEST_F(ServerTest, DisablingAUserStopsTheirTokensAndSessions) {
+  const auto [cookie, csrf] = LogIn("ana");
+  EXPECT_EQ(Get("ana", "/api/v1/incidents").status, 200u);
+  EXPECT_EQ(Send(port_, {bhttp::verb::get, "/api/v1/me", "", "", {{"Cookie", cookie}}}).status,
+            200u);
+  {
+    auto store = app::OpenAccountStore(db_);
+    ASSERT_TRUE(store.ok());
+    app::AccountService accounts(**store, clock_);
+    ASSERT_TRUE(accounts.SetUserDisabled({"admin", app::Role::kAdmin}, "ana", true).ok());
+  }
+  WaitForAnotherProcessesChange();
+  ExpectError(Get("ana", "/api/v1/incidents"), 401, "unauthenticated");
+  ExpectError(Send(port_, {bhttp::verb::get, "/api/v1/me", "", "", {{"Cookie", cookie}}}), 401,
+              "unauthenticated");
+  EXPECT_EQ(Get("obs", "/api/v1/incidents").status, 200u);
 }
 
 TEST_F(ServerTest, DailyReportsAreGeneratedAndFetchedButNoPathEscapes) {

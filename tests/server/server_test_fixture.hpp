@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "app/accounts.hpp"
 #include "http_test_client.hpp"
@@ -101,6 +102,20 @@ class ServerTest : public ::testing::Test {
   HttpReply PostNdjson(const std::string& user, std::string body) {
     return As(user,
               {bhttp::verb::post, "/api/v1/reports", std::move(body), "application/x-ndjson", {}});
+  }
+
+  // Logs `user` in with a browser session: {"Cookie" header value, CSRF token}.
+  std::pair<std::string, std::string> LogIn(const std::string& user) {
+    HttpReply login =
+        Send(port_, {bhttp::verb::post,
+                     "/api/v1/login",
+                     fmt::format(R"({{"name":"{}","password":"{}"}})", user, kPassword),
+                     "application/json",
+                     {}});
+    EXPECT_EQ(login.status, 200u) << login.body;
+    const std::string set_cookie = login.Header("set-cookie");
+    return {set_cookie.substr(0, set_cookie.find(';')),
+            nlohmann::json::parse(login.body).value("csrf_token", "")};
   }
 
   std::filesystem::path dir_;
