@@ -272,20 +272,8 @@ MipModel BuildMip(const Instance& in, const std::vector<int>& subset, bool with_
     }
     m.mip.AddRow(cols, std::vector<double>(cols.size(), 1.0), 1, 1);
   }
-  for (size_t s = 0; s < p.sites.size(); ++s) {
-    double total = 0;
-    std::vector<int> cols;
-    std::vector<double> coefs;
-    for (auto [col, troops] : site_rows[s]) {
-      cols.push_back(col);
-      coefs.push_back(troops);
-      total += troops;
-    }
-    if (total > p.sites[s].capacity_troops) {
-      m.mip.AddRow(cols, coefs, -std::numeric_limits<double>::infinity(),
-                   p.sites[s].capacity_troops);
-    }
-  }
+  for (size_t s = 0; s < p.sites.size(); ++s)
+    m.mip.AddCapacityRow(site_rows[s], p.sites[s].capacity_troops);
   m.z.assign(p.assets.size(), -1);
   if (!with_objective) return m;
   const double inf = std::numeric_limits<double>::infinity();

@@ -39,18 +39,8 @@ RestrictedOutcome RestrictedMip(const DeploymentInstance& in, const Placement& i
     }
     mip.AddRow(columns[k], std::vector<double>(columns[k].size(), 1.0), 1, 1);
   }
-  for (size_t s = 0; s < p.sites.size(); ++s) {
-    double total = 0;
-    std::vector<int> cols;
-    std::vector<double> coefs;
-    for (auto [col, troops] : site_rows[s]) {
-      cols.push_back(col);
-      coefs.push_back(troops);
-      total += troops;
-    }
-    if (total > p.sites[s].capacity_troops)
-      mip.AddRow(cols, coefs, -inf, p.sites[s].capacity_troops);
-  }
+  for (size_t s = 0; s < p.sites.size(); ++s)
+    mip.AddCapacityRow(site_rows[s], p.sites[s].capacity_troops);
   // Assets covered by the same columns behave alike: one row for each such
   // set, with their summed weight.
   std::map<std::vector<int>, double> groups;

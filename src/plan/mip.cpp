@@ -1,6 +1,7 @@
 #include "plan/mip.hpp"
 
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,18 @@ void Mip::AddRow(const std::vector<int>& cols, const std::vector<double>& coefs,
     entry_col_.push_back(cols[k]);
     entry_value_.push_back(coefs[k]);
   }
+}
+
+void Mip::AddCapacityRow(const std::vector<std::pair<int, double>>& terms, double capacity) {
+  double total = 0;
+  std::vector<int> cols;
+  std::vector<double> coefs;
+  for (auto [col, weight] : terms) {
+    cols.push_back(col);
+    coefs.push_back(weight);
+    total += weight;
+  }
+  if (total > capacity) AddRow(cols, coefs, -std::numeric_limits<double>::infinity(), capacity);
 }
 
 MipOutcome Mip::Solve(const Settings& settings,

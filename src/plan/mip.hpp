@@ -24,6 +24,10 @@ class Mip {
   // sum coefs[k] * x[cols[k]] in [lower, upper].
   void AddRow(const std::vector<int>& cols, const std::vector<double>& coefs, double lower,
               double upper);
+  // sum weight * x[col] over `terms` (column, weight) <= capacity, for
+  // columns in [0, 1] with weights >= 0; omitted when even every column at 1
+  // stays within the capacity.
+  void AddCapacityRow(const std::vector<std::pair<int, double>>& terms, double capacity);
   int num_columns() const { return static_cast<int>(cost_.size()); }
   void FixColumn(int col, double value) { lower_[col] = upper_[col] = value; }
 
