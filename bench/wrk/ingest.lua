@@ -1,12 +1,13 @@
 -- wrk script: POST /api/v1/reports with pre-split NDJSON batches, each once
 -- and in order (cycling, as duplicates, only if the run outlasts them).
--- Arguments (after --): the folder of batch-NNNN files, the API token.
+-- Arguments (after --): the folder of batch-NNNN files, the API token and,
+-- optionally, the number of the first batch to send (default 0).
 local batches = {}
 local index = 0
 
 function init(args)
   local folder, token = args[1], args[2]
-  local i = 0
+  local i = tonumber(args[3] or "0")
   while true do
     local f = io.open(string.format("%s/batch-%04d", folder, i), "rb")
     if not f then break end

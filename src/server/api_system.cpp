@@ -21,6 +21,7 @@ void AddSystemRoutes(Router& router, Services& services) {
     return JsonResponse(context.request, http::status::ok, R"({"status":"ok"})");
   });
   router.Add(http::verb::get, "/metrics", [&services](RequestContext& context) -> HandlerResult {
+    services.metrics.stream_clients = static_cast<int64_t>(services.events.subscribers());
     return MakeResponse(context.request, http::status::ok, "text/plain; version=0.0.4",
                         services.metrics.Render());
   });

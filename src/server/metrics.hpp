@@ -30,7 +30,7 @@ class Metrics {
   // Gauges, kept by the server as things change.
   std::atomic<int64_t> in_flight{0};       // requests being handled
   std::atomic<int64_t> writer_waiting{0};  // requests queued for the writer
-  std::atomic<int64_t> stream_clients{0};  // open server-sent event streams
+  std::atomic<int64_t> stream_clients{0};  // open server-sent event streams (set at render)
   std::atomic<int64_t> open_connections{0};
 
   std::string Render() const;

@@ -636,6 +636,9 @@ TEST_F(ServerTest, TheStreamCarriesNewIncidentsAsTheyAreFused) {
   net::read_until(stream.socket(), net::dynamic_buffer(received), "}\n\n");
   EXPECT_NE(received.find("event: incident"), std::string::npos) << received;
   EXPECT_NE(received.find("\"family\":\"indirect_fire\""), std::string::npos) << received;
+  EXPECT_NE(Send(port_, {bhttp::verb::get, "/metrics", "", "", {}})
+                .body.find("\ntruceline_stream_clients 1\n"),
+            std::string::npos);
   ExpectError(Get("obs", "/api/v1/stream?types=gossip"), 400, "invalid_argument");
 }
 
