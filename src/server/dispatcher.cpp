@@ -1,8 +1,10 @@
 #include "server/dispatcher.hpp"
 
 #include <chrono>
+#include <optional>
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include "server/query.hpp"
 #include "server/responses.hpp"
@@ -23,6 +25,34 @@ void AddSecurityHeaders(Response& response) {
                  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                  "object-src 'none'; frame-ancestors 'none'; base-uri 'none'");
   }
+}
+
+// An API token presented in an Authorization header, and for HTTP Basic
+// the user name it claims.
+struct PresentedToken {
+  std::string secret;
+  std::optional<std::string> user;
+};
+
+// "Bearer TOKEN", or "Basic base64(user:TOKEN)" for clients that speak only
+// Basic (QGIS): a password is never accepted there, only an API token.
+std::optional<PresentedToken> TokenOf(std::string_view authorization) {
+  if (authorization.starts_with("Bearer ")) {
+    return PresentedToken{std::string(authorization.substr(7)), std::nullopt};
+  }
+  if (!authorization.starts_with("Basic ")) return std::nullopt;
+  std::string_view encoded = authorization.substr(6);
+  std::string decoded(encoded.size(), '\0');
+  size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(),
+                        encoded.data(), encoded.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  decoded.resize(length);
+  size_t colon = decoded.find(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  return PresentedToken{decoded.substr(colon + 1), decoded.substr(0, colon)};
 }
 
 }  // namespace
@@ -121,13 +151,19 @@ HandlerResult Dispatcher::Handle(RequestContext& context, std::string& route) co
   std::string_view authorization = request[http::field::authorization];
   std::string session = CookieValue(request, kSessionCookie);
   if (!authorization.empty()) {
-    if (!authorization.starts_with("Bearer ")) {
+    std::optional<PresentedToken> token = TokenOf(authorization);
+    if (!token) {
       return ErrorResponse(request, http::status::unauthorized, "unauthenticated",
-                           "the Authorization header must be 'Bearer TOKEN'");
+                           "the Authorization header must be 'Bearer TOKEN', or Basic with a user "
+                           "name and an API token as the password");
     }
-    auto principal = services_.backend.Authenticate(app::PrincipalCache::Credential::kToken,
-                                                    authorization.substr(7));
+    auto principal =
+        services_.backend.Authenticate(app::PrincipalCache::Credential::kToken, token->secret);
     if (!principal.ok()) return ErrorResponse(request, principal.status());
+    if (token->user && *token->user != principal->user) {
+      return ErrorResponse(request, http::status::unauthorized, "unauthenticated",
+                           "the API token is not the named user's");
+    }
     context.principal = std::move(*principal);
   } else if (!session.empty()) {
     auto principal =

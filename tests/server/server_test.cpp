@@ -9,6 +9,7 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "app/audit.hpp"
 #include "server/backend.hpp"
@@ -579,6 +580,34 @@ TEST_F(ServerTest, TokensStopWorkingWhenTheyExpireOrAreRevoked) {
   EXPECT_EQ(Get("ana", "/api/v1/incidents").status, 200u);
   clock_.Advance(std::chrono::hours(25));
   ExpectError(Get("ana", "/api/v1/incidents"), 401, "unauthenticated");
+}
+
+// "Basic base64(user:secret)".
+std::string BasicAuthorization(const std::string& user, const std::string& secret) {
+  const std::string plain = user + ":" + secret;
+  std::string encoded(sodium_base64_ENCODED_LEN(plain.size(), sodium_base64_VARIANT_ORIGINAL),
+                      '\0');
+  sodium_bin2base64(encoded.data(), encoded.size(),
+                    reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  encoded.resize(encoded.find('\0'));
+  return "Basic " + encoded;
+}
+
+TEST_F(ServerTest, GisClientsMayPresentATokenAsABasicPasswordButNeverAPassword) {
+  auto get = [&](const std::string& authorization) {
+    return Send(port_, {bhttp::verb::get,
+                        "/ogc/collections/incidents/items?limit=5",
+                        "",
+                        "",
+                        {{"Authorization", authorization}}});
+  };
+  EXPECT_EQ(get(BasicAuthorization("obs", tokens_["obs"])).status, 200u);
+  ExpectError(get(BasicAuthorization("ana", tokens_["obs"])), 401, "unauthenticated");
+  ExpectError(get(BasicAuthorization("obs", kPassword)), 401, "unauthenticated");
+  ExpectError(get(BasicAuthorization("", tokens_["obs"])), 401, "unauthenticated");
+  ExpectError(get("Basic not*base64"), 401, "unauthenticated");
+  ExpectError(get("Digest obs"), 401, "unauthenticated");
 }
 
 TEST_F(ServerTest, DisablingAUserStopsTheirTokensAndSessions) {
