@@ -36,6 +36,29 @@ Status CheckReason(const std::string& reason) {
   return Status::Ok();
 }
 
+// Commits an analyst's step: `update` holds its incidents and the state to
+// write (`state`, as read, plus the step's own changes). The step is
+// refused if fusion or another edit moved on since `state` was read; it
+// records who and why, and re-evaluates the active agreement on its
+// incidents.
+Status ApplyAnalystStep(store::Store& store, store::FusionUpdate& update,
+                        const store::FusionState& state, const Actor& actor,
+                        const std::string& reason, const core::Clock& clock) {
+  update.state.revision = state.revision + 1;
+  update.expected_fused_up_to_seq = state.fused_up_to_seq;
+  update.expected_revision = state.revision;
+  update.analyst = store::FusionUpdate::Analyst{actor.name, reason};
+  auto rules = LoadActiveRules(store);
+  if (!rules.ok()) return rules.status();
+  if (*rules) {
+    std::vector<core::Incident> evaluated;
+    for (const auto& changed : update.incidents)
+      evaluated.push_back(changed.incident);
+    update.violations = EvaluateForStore(**rules, evaluated);
+  }
+  return store.ApplyFusion(update, clock.Now());
+}
+
 // One attempt: reads both incidents and the fusion state, prepares the
 // step and applies it (kAlreadyExists when fusion or another edit moved
 // on meanwhile).
@@ -86,14 +109,7 @@ core::Result<MergeOutcome> TryMerge(store::Store& store, uint64_t incident, uint
   changed.tally = std::move(*tally);
   update.incidents.push_back(changed);
   update.state = *state;
-  update.state.revision = state->revision + 1;
-  update.expected_fused_up_to_seq = state->fused_up_to_seq;
-  update.expected_revision = state->revision;
-  update.analyst = store::FusionUpdate::Analyst{actor.name, reason};
-  auto rules = LoadActiveRules(store);
-  if (!rules.ok()) return rules.status();
-  if (*rules) update.violations = EvaluateForStore(**rules, std::span(&changed.incident, 1));
-  TRUCELINE_RETURN_IF_ERROR(store.ApplyFusion(update, clock.Now()));
+  TRUCELINE_RETURN_IF_ERROR(ApplyAnalystStep(store, update, *state, actor, reason, clock));
 
   auto merged = store.GetIncident(into.id);
   if (!merged.ok()) return merged.status();
@@ -177,18 +193,7 @@ core::Result<SplitOutcome> TrySplit(store::Store& store, uint64_t incident,
   update.incidents[0].incident.review = split->review;  // the status the agreement sees
   update.state = *state;
   update.state.next_incident = new_id + 1;
-  update.state.revision = state->revision + 1;
-  update.expected_fused_up_to_seq = state->fused_up_to_seq;
-  update.expected_revision = state->revision;
-  update.analyst = store::FusionUpdate::Analyst{actor.name, reason};
-  auto rules = LoadActiveRules(store);
-  if (!rules.ok()) return rules.status();
-  if (*rules) {
-    std::vector<core::Incident> evaluated{update.incidents[0].incident,
-                                          update.incidents[1].incident};
-    update.violations = EvaluateForStore(**rules, evaluated);
-  }
-  TRUCELINE_RETURN_IF_ERROR(store.ApplyFusion(update, clock.Now()));
+  TRUCELINE_RETURN_IF_ERROR(ApplyAnalystStep(store, update, *state, actor, reason, clock));
 
   auto kept = store.GetIncident(split->id);
   if (!kept.ok()) return kept.status();
